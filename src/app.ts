@@ -1,0 +1,39 @@
+import type http from 'node:http';
+import type { AppConfig } from './config/config.js';
+import { openDatabase, type Database, type OpenDatabaseOptions } from './database/database.js';
+import type { Logger } from './logging/logger.js';
+import { createHttpServer, listen } from './server/http-server.js';
+
+export interface RunningApp {
+  database: Database;
+  server: http.Server;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Opens the database (applying migrations) and starts the HTTP server. */
+export async function startApp(config: AppConfig, logger: Logger, databaseOptions: OpenDatabaseOptions = {}): Promise<RunningApp> {
+  const database = await openDatabase(config.database, logger, databaseOptions);
+  const server = createHttpServer({ database, logger });
+  let port: number;
+  try {
+    ({ port } = await listen(server, config.port, config.host));
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    database,
+    server,
+    port,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await database.close();
+      })();
+      return stopping;
+    },
+  };
+}

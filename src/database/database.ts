@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { DatabaseConfig } from '../config/config.js';
+import { PrismaClient } from '../generated/prisma/client.js';
+import type { Logger } from '../logging/logger.js';
+import { DataDirectoryLock } from './embedded-lock.js';
+import { applyMigrations, migrationStatus, type MigrationStatus } from './migrator.js';
+import { openPostgresSession, pgliteSession, type SqlSession } from './sql-session.js';
+import { scopedClient, TenantScope } from './tenant-scope.js';
+
+/**
+ * Platform-level access: organizations and their API keys, for admins and for credential checks.
+ * Tenant data is reachable only through `forOrganization`.
+ */
+export type PlatformDb = Pick<PrismaClient, 'organization' | 'apiKey'>;
+
+export interface Database {
+  readonly kind: 'postgres' | 'embedded';
+  readonly platform: PlatformDb;
+  /** The data layer pinned to one organization. */
+  forOrganization(organizationId: string): TenantScope;
+  /** Runs platform writes that belong together in one transaction. */
+  platformTransaction<T>(work: (platform: PlatformDb) => Promise<T>): Promise<T>;
+  migrate(): Promise<string[]>;
+  migrationStatus(): Promise<MigrationStatus>;
+  /** Throws unless the database answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** In-memory PGlite (tests); ignores dataDir. */
+  inMemory?: boolean;
+  /** A PGlite dump (from `dumpDataDir`) to start from, for fast per-test databases. */
+  loadDataDir?: Blob | File;
+  /** Called with every SQL statement Prisma sends (statement counting in tests and benchmarks). */
+  onQuery?: (sql: string) => void;
+}
+
+export async function openDatabase(
+  config: DatabaseConfig,
+  logger: Logger,
+  options: OpenDatabaseOptions = {},
+): Promise<Database> {
+  const database =
+    config.kind === 'postgres'
+      ? await openPostgres(config.url, config.poolSize, logger, options)
+      : await openEmbedded(config.dataDir, logger, options);
+  if (config.migrateOnStart) {
+    try {
+      await database.migrate();
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  return database;
+}
+
+function prismaLogOptions(options: OpenDatabaseOptions) {
+  return options.onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : [];
+}
+
+function attachQueryListener(prisma: PrismaClient<'query'> | PrismaClient, options: OpenDatabaseOptions) {
+  if (!options.onQuery) return;
+  const onQuery = options.onQuery;
+  (prisma as PrismaClient<'query'>).$on('query', (event) => onQuery(event.query));
+}
+
+function buildDatabase(
+  kind: Database['kind'],
+  prisma: PrismaClient,
+  openSession: () => Promise<SqlSession>,
+  logger: Logger,
+  closeResources: () => Promise<void>,
+): Database {
+  const withSession = async <T>(work: (session: SqlSession) => Promise<T>) => {
+    const session = await openSession();
+    try {
+      return await work(session);
+    } finally {
+      await session.close();
+    }
+  };
+  return {
+    kind,
+    platform: prisma,
+    forOrganization: (organizationId) => new TenantScope(organizationId, scopedClient(prisma, organizationId)),
+    platformTransaction: (work) => prisma.$transaction((tx) => work(tx)),
+    migrate: () => withSession((session) => applyMigrations(session, logger)),
+    migrationStatus: () => withSession((session) => migrationStatus(session)),
+    ping: async () => {
+      await prisma.$queryRawUnsafe('SELECT 1');
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await closeResources();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number, logger: Logger, options: OpenDatabaseOptions) {
+  const adapter = new PrismaPg({ connectionString: url, max: poolSize });
+  const prisma = new PrismaClient({ adapter, log: prismaLogOptions(options) });
+  attachQueryListener(prisma, options);
+  return buildDatabase('postgres', prisma, () => openPostgresSession(url), logger, async () => {});
+}
+
+async function openEmbedded(dataDir: string, logger: Logger, options: OpenDatabaseOptions) {
+  const lock = options.inMemory ? undefined : await DataDirectoryLock.acquire(dataDir);
+  let pglite: PGlite;
+  try {
+    const dataPath = options.inMemory ? undefined : path.join(dataDir, 'pglite');
+    pglite = await PGlite.create(dataPath, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: prismaLogOptions(options) });
+  attachQueryListener(prisma, options);
+  logger.debug({ dataDir: options.inMemory ? ':memory:' : dataDir }, 'embedded database open');
+  return buildDatabase('embedded', prisma, async () => pgliteSession(pglite), logger, async () => {
+    await pglite.close();
+    await lock?.release();
+  });
+}

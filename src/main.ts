@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger, describeDatabaseUrl } from './logging/logger.js';
+import { startApp } from './app.js';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const logger = createLogger(config.logLevel);
+try {
+  const app = await startApp(config, logger);
+  logger.info(
+    {
+      port: app.port,
+      database: config.database.kind === 'postgres' ? describeDatabaseUrl(config.database.url) : config.database.dataDir,
+    },
+    `Alma Analytics listening on http://localhost:${app.port}`,
+  );
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+} catch (error) {
+  logger.fatal({ err: error }, 'failed to start');
+  process.exit(1);
+}

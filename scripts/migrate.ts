@@ -3,11 +3,12 @@
  * (run it before rolling out instances started with MIGRATE_ON_START=false). Safe to run from
  * several machines at once: a PostgreSQL advisory lock serializes them.
  */
-import { ConfigError, loadConfig } from '../src/config/config.js';
+import { ConfigError, loadConfig, loadDotEnv } from '../src/config/config.js';
 import { openDatabase } from '../src/database/database.js';
 import { createLogger } from '../src/logging/logger.js';
 
 try {
+  loadDotEnv();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({ ...config.database, migrateOnStart: false }, logger);

@@ -21,9 +21,18 @@ interface WasmSchemaEngine {
   free(): void;
 }
 
-async function loadEngineClass(): Promise<{
+interface WasmSchemaEngineClass {
   new: (options: unknown, log: (message: string) => void, adapter: unknown) => Promise<WasmSchemaEngine>;
-}> {
+}
+
+// The wasm-bindgen glue module holds the instance's memory views: instantiate once per process.
+let engineClass: Promise<WasmSchemaEngineClass> | undefined;
+function loadEngineClass(): Promise<WasmSchemaEngineClass> {
+  engineClass ??= instantiateEngine();
+  return engineClass;
+}
+
+async function instantiateEngine(): Promise<WasmSchemaEngineClass> {
   const require = createRequire(import.meta.url);
   const runtime = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as Record<string, unknown> & {
     __wbg_set_wasm(exports: unknown): void;

@@ -11,9 +11,15 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** An already open database (tests); the app closes it on stop. */
+  database?: Database;
+  databaseOptions?: OpenDatabaseOptions;
+}
+
 /** Opens the database (applying migrations) and starts the HTTP server. */
-export async function startApp(config: AppConfig, logger: Logger, databaseOptions: OpenDatabaseOptions = {}): Promise<RunningApp> {
-  const database = await openDatabase(config.database, logger, databaseOptions);
+export async function startApp(config: AppConfig, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
+  const database = options.database ?? (await openDatabase(config.database, logger, options.databaseOptions));
   const server = createHttpServer({ database, logger });
   let port: number;
   try {

@@ -1,9 +1,10 @@
-import { ConfigError, loadConfig } from './config/config.js';
+import { ConfigError, loadConfig, loadDotEnv } from './config/config.js';
 import { createLogger, describeDatabaseUrl } from './logging/logger.js';
 import { startApp } from './app.js';
 
 let config;
 try {
+  loadDotEnv();
   config = loadConfig();
 } catch (error) {
   if (error instanceof ConfigError) {

@@ -1,13 +1,18 @@
 import type http from 'node:http';
+import { Authenticator } from './auth/authenticator.js';
+import { resolveJwtSettings, type JwtSettings } from './auth/jwt.service.js';
 import type { AppConfig } from './config/config.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database/database.js';
+import { createGraphQLHandler } from './graphql/graphql-handler.js';
 import type { Logger } from './logging/logger.js';
 import { createHttpServer, listen } from './server/http-server.js';
+import { RateLimiter } from './server/rate-limiter.js';
 
 export interface RunningApp {
   database: Database;
   server: http.Server;
   port: number;
+  jwt: JwtSettings & { generated: boolean };
   stop(): Promise<void>;
 }
 
@@ -17,29 +22,39 @@ export interface StartOptions {
   databaseOptions?: OpenDatabaseOptions;
 }
 
-/** Opens the database (applying migrations) and starts the HTTP server. */
+/** Opens the database (applying migrations) and serves GraphQL, webhooks and health checks. */
 export async function startApp(config: AppConfig, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
   const database = options.database ?? (await openDatabase(config.database, logger, options.databaseOptions));
-  const server = createHttpServer({ database, logger });
-  let port: number;
   try {
-    ({ port } = await listen(server, config.port, config.host));
+    const jwt = await resolveJwtSettings(config.auth, config.dataDir);
+    const authenticator = new Authenticator(database.platform, jwt, (error) => logger.warn({ err: error }, 'could not record API key use'));
+    const graphql = await createGraphQLHandler({
+      config,
+      database,
+      logger,
+      authenticator,
+      rateLimiter: new RateLimiter(config.rateLimitPerMinute),
+    });
+    const server = createHttpServer({ database, logger }, { 'POST /graphql': graphql.handle, 'GET /graphql': graphql.handle });
+    const { port } = await listen(server, config.port, config.host);
+    let stopping: Promise<void> | undefined;
+    return {
+      database,
+      server,
+      port,
+      jwt,
+      stop() {
+        stopping ??= (async () => {
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeAllConnections();
+          await graphql.stop();
+          await database.close();
+        })();
+        return stopping;
+      },
+    };
   } catch (error) {
     await database.close();
     throw error;
   }
-  let stopping: Promise<void> | undefined;
-  return {
-    database,
-    server,
-    port,
-    stop() {
-      stopping ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        await database.close();
-      })();
-      return stopping;
-    },
-  };
 }

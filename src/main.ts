@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, loadDotEnv } from './config/config.js';
 import { createLogger, describeDatabaseUrl } from './logging/logger.js';
 import { startApp } from './app.js';
+import { mintJwt } from './auth/jwt.service.js';
 
 let config;
 try {
@@ -24,6 +25,11 @@ try {
     },
     `Alma Analytics listening on http://localhost:${app.port}`,
   );
+  if (app.jwt.generated) {
+    // Development convenience: no JWT_SECRET was given, so one was generated in the data directory.
+    const adminToken = mintJwt({ role: 'admin', subject: 'dev-admin' }, app.jwt);
+    console.log(`\nDevelopment admin token (12 h):\n  ${adminToken}\nMint more: npm run token -- admin | npm run token -- member <organizationId>\n`);
+  }
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     app.stop().then(

@@ -18,6 +18,14 @@ const environmentSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -28,6 +36,20 @@ export interface AppConfig {
   port: number;
   logLevel: string;
   database: DatabaseConfig;
+  /** Where local state lives (embedded database, generated development JWT secret). */
+  dataDir: string;
+  auth: AuthConfig;
+  http: { maxBodyBytes: number };
+  graphql: { maxDepth: number; maxCost: number; maxAliases: number; introspection: boolean };
+  /** Requests per credential per minute; 0 disables the limit. */
+  rateLimitPerMinute: number;
+}
+
+export interface AuthConfig {
+  /** Unset outside production: a generated secret is kept in the data directory. */
+  jwtSecret?: string;
+  jwtIssuer?: string;
+  jwtAudience?: string;
 }
 
 export type DatabaseConfig =
@@ -52,6 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const values = parsed.data;
+  if (values.NODE_ENV === 'production' && !values.JWT_SECRET) {
+    throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 characters)']);
+  }
   const database: DatabaseConfig = values.DATABASE_URL
     ? {
         kind: 'postgres',
@@ -66,6 +91,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: values.PORT,
     logLevel: values.LOG_LEVEL,
     database,
+    dataDir: path.resolve(values.DATA_DIR),
+    auth: { jwtSecret: values.JWT_SECRET, jwtIssuer: values.JWT_ISSUER, jwtAudience: values.JWT_AUDIENCE },
+    http: { maxBodyBytes: values.MAX_BODY_BYTES },
+    graphql: {
+      maxDepth: values.GRAPHQL_MAX_DEPTH,
+      maxCost: values.GRAPHQL_MAX_COST,
+      maxAliases: values.GRAPHQL_MAX_ALIASES,
+      introspection: values.NODE_ENV !== 'production',
+    },
+    rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
   };
 }
 

@@ -8,7 +8,9 @@ export interface HttpServerDependencies {
   logger: Logger;
 }
 
-type Handler = (request: http.IncomingMessage, response: http.ServerResponse, requestId: string) => Promise<void>;
+export type RouteHandler = (request: http.IncomingMessage, response: http.ServerResponse, requestId: string) => Promise<void>;
+/** Routes by `METHOD /path`. */
+export type Routes = Record<string, RouteHandler>;
 
 export function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);
@@ -17,7 +19,7 @@ export function sendJson(response: http.ServerResponse, status: number, body: un
 }
 
 /** `GET /healthz`: the process is up. `GET /readyz`: the database answers and no migration is pending. */
-function healthRoutes({ database }: HttpServerDependencies): Record<string, Handler> {
+function healthRoutes({ database }: HttpServerDependencies): Routes {
   return {
     'GET /healthz': async (_request, response) => sendJson(response, 200, { status: 'ok' }),
     'GET /readyz': async (_request, response) => {
@@ -36,8 +38,8 @@ function healthRoutes({ database }: HttpServerDependencies): Record<string, Hand
   };
 }
 
-export function createHttpServer(dependencies: HttpServerDependencies): http.Server {
-  const routes = healthRoutes(dependencies);
+export function createHttpServer(dependencies: HttpServerDependencies, extraRoutes: Routes = {}): http.Server {
+  const routes = { ...healthRoutes(dependencies), ...extraRoutes };
   return http.createServer((request, response) => {
     const requestId = pickRequestId(request.headers['x-request-id']);
     response.setHeader('x-request-id', requestId);

@@ -1,0 +1,159 @@
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Agent, Contact } from '../agents/agent.types.js';
+import { Event, FollowUp } from '../events/event.types.js';
+import { decodeCursor, encodeCursor, pageSize, toConnection } from '../graphql/connection.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { UUIDScalar } from '../graphql/scalars.js';
+import { ConversationService } from './conversation.service.js';
+import {
+  AgentAction,
+  AgentUsage,
+  Analysis,
+  Conversation,
+  ConversationConnection,
+  ConversationFilter,
+  ConversationMetrics,
+  ConversationOrder,
+  Message,
+  MessageConnection,
+  Participant,
+  Sentiment,
+  Ticket,
+  Transfer,
+} from './conversation.types.js';
+
+@Resolver(() => Conversation)
+export class ConversationResolver {
+  @Query(() => ConversationConnection)
+  @Authorized('READ')
+  conversations(
+    @Ctx() context: GraphQLContext,
+    @Arg('filter', () => ConversationFilter, { nullable: true }) filter?: ConversationFilter | null,
+    @Arg('orderBy', () => ConversationOrder, { nullable: true, defaultValue: ConversationOrder.STARTED_AT_DESC }) orderBy?: ConversationOrder,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    return new ConversationService(context.tenant()).list(filter, orderBy ?? ConversationOrder.STARTED_AT_DESC, first, after);
+  }
+
+  @Query(() => Conversation)
+  @Authorized('READ')
+  conversation(@Ctx() context: GraphQLContext, @Arg('id', () => UUIDScalar) id: string) {
+    return new ConversationService(context.tenant()).get(id);
+  }
+
+  @FieldResolver(() => [AgentUsage], { description: 'The agents that took part, with their usage' })
+  agents(@Root() conversation: Conversation, @Ctx() context: GraphQLContext) {
+    return context.loaders().agentUsages.load(conversation.id);
+  }
+
+  @FieldResolver(() => [Participant], { description: 'The contacts that took part' })
+  participants(@Root() conversation: Conversation, @Ctx() context: GraphQLContext) {
+    return context.loaders().participants.load(conversation.id);
+  }
+
+  @FieldResolver(() => MessageConnection, { description: 'Messages in turn order' })
+  async messages(
+    @Root() conversation: Conversation,
+    @Ctx() context: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const afterSequence = cursor ? Number(cursor[0]) : -1;
+    const loaders = context.loaders();
+    const rows = limit === 0 ? [] : await loaders.messagePage.load(`${conversation.id}:${afterSequence}:${limit + 1}`);
+    return toConnection(rows, limit, (row) => encodeCursor([row.sequence]), () => loaders.messageCount.load(conversation.id), cursor !== undefined);
+  }
+
+  @FieldResolver(() => [AgentAction], { description: 'Functions the agents called' })
+  actions(@Root() conversation: Conversation, @Ctx() context: GraphQLContext) {
+    return context.loaders().actions.load(conversation.id);
+  }
+
+  @FieldResolver(() => [Ticket])
+  tickets(@Root() conversation: Conversation, @Ctx() context: GraphQLContext) {
+    return context.loaders().tickets.load(conversation.id);
+  }
+
+  @FieldResolver(() => [Transfer])
+  transfers(@Root() conversation: Conversation, @Ctx() context: GraphQLContext) {
+    return context.loaders().transfers.load(conversation.id);
+  }
+
+  @FieldResolver(() => [Event])
+  events(@Root() conversation: Conversation, @Ctx() context: GraphQLContext) {
+    return context.loaders().events.load(conversation.id);
+  }
+
+  @FieldResolver(() => [FollowUp])
+  followUps(@Root() conversation: Conversation, @Ctx() context: GraphQLContext) {
+    return context.loaders().followUps.load(conversation.id);
+  }
+
+  @FieldResolver(() => [Analysis], { description: 'Every analysis run, newest first (earlier versions included)' })
+  analyses(@Root() conversation: Conversation, @Ctx() context: GraphQLContext) {
+    return context.loaders().analyses.load(conversation.id);
+  }
+
+  @FieldResolver(() => ConversationMetrics, { nullable: true })
+  metrics(@Root() conversation: Conversation, @Ctx() context: GraphQLContext) {
+    return context.loaders().metrics.load(conversation.id);
+  }
+
+  @FieldResolver(() => Sentiment)
+  sentiment(@Root() conversation: Conversation): Sentiment {
+    return { score: conversation.sentimentScore, label: conversation.sentimentLabel };
+  }
+}
+
+@Resolver(() => Message)
+export class MessageResolver {
+  @FieldResolver(() => Agent, { nullable: true, description: 'The sending agent, for AGENT turns' })
+  sender(@Root() message: Message, @Ctx() context: GraphQLContext) {
+    return message.senderId ? context.loaders().agent.load(message.senderId) : null;
+  }
+
+  @FieldResolver(() => Contact, { nullable: true, description: 'The sending contact, for USER turns' })
+  senderContact(@Root() message: Message, @Ctx() context: GraphQLContext) {
+    return message.senderContactId ? context.loaders().contact.load(message.senderContactId) : null;
+  }
+}
+
+@Resolver(() => AgentUsage)
+export class AgentUsageResolver {
+  @FieldResolver(() => Agent)
+  agent(@Root() usage: AgentUsage, @Ctx() context: GraphQLContext) {
+    return context.loaders().agent.load(usage.agentId);
+  }
+}
+
+@Resolver(() => Participant)
+export class ParticipantResolver {
+  @FieldResolver(() => Contact, { nullable: true })
+  contact(@Root() participant: Participant, @Ctx() context: GraphQLContext) {
+    return participant.contactId ? context.loaders().contact.load(participant.contactId) : null;
+  }
+}
+
+@Resolver(() => Transfer)
+export class TransferResolver {
+  @FieldResolver(() => Agent, { nullable: true })
+  agent(@Root() transfer: Transfer, @Ctx() context: GraphQLContext) {
+    return transfer.agentId ? context.loaders().agent.load(transfer.agentId) : null;
+  }
+}
+
+@Resolver(() => AgentAction)
+export class AgentActionResolver {
+  @FieldResolver(() => Agent, { nullable: true })
+  agent(@Root() action: AgentAction, @Ctx() context: GraphQLContext) {
+    return action.agentId ? context.loaders().agent.load(action.agentId) : null;
+  }
+
+  @FieldResolver(() => Conversation)
+  conversation(@Root() action: AgentAction, @Ctx() context: GraphQLContext) {
+    return context.loaders().conversation.load(action.conversationId);
+  }
+}

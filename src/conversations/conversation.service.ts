@@ -1,0 +1,58 @@
+import type { TenantScope } from '../database/tenant-scope.js';
+import { notFound } from '../errors/domain-error.js';
+import type { Conversation, Prisma } from '../generated/prisma/client.js';
+import { afterKey, decodeDate, keysetPage } from '../graphql/keyset.js';
+import { isUuid } from '../ingest/ingest.service.js';
+import { ConversationOrder, type ConversationFilter } from './conversation.types.js';
+
+/** Reads of conversations for one organization. */
+export class ConversationService {
+  constructor(private readonly scope: TenantScope) {}
+
+  async get(id: string) {
+    const conversation = isUuid(id)
+      ? await this.scope.db.conversation.findUnique({ where: { organizationId_id: { organizationId: this.scope.organizationId, id } } })
+      : null;
+    if (!conversation) throw notFound('Conversation');
+    return conversation;
+  }
+
+  list(filter: ConversationFilter | null | undefined, order: ConversationOrder, first?: number | null, after?: string | null) {
+    const where = conversationWhere(filter);
+    const field = order.startsWith('STARTED_AT') ? 'startedAt' : 'createdAt';
+    const direction = order.endsWith('_ASC') ? 'asc' : 'desc';
+    return keysetPage<Conversation, Date>({
+      first,
+      after,
+      direction,
+      sortValue: (row) => row[field] ?? row.createdAt,
+      decode: decodeDate,
+      afterWhere: (value, id, dir) => afterKey(field, value, id, dir),
+      findPage: (afterWhere, take) =>
+        this.scope.db.conversation.findMany({
+          where: afterWhere ? { AND: [where, afterWhere] } : where,
+          orderBy: [{ [field]: direction }, { id: direction }],
+          take,
+        }),
+      count: () => this.scope.db.conversation.count({ where }),
+    });
+  }
+}
+
+/** The `conversations(filter)` input as a Prisma where (the tenant scope adds the organization). */
+export function conversationWhere(filter: ConversationFilter | null | undefined): Prisma.ConversationWhereInput {
+  if (!filter) return {};
+  const and: Prisma.ConversationWhereInput[] = [];
+  if (filter.startedAt?.from) and.push({ startedAt: { gte: filter.startedAt.from } });
+  if (filter.startedAt?.to) and.push({ startedAt: { lt: filter.startedAt.to } });
+  if (filter.channels?.length) and.push({ channel: { in: filter.channels } });
+  if (filter.statuses?.length) and.push({ status: { in: filter.statuses } });
+  if (filter.outcomes?.length) and.push({ outcome: { in: filter.outcomes } });
+  if (filter.agentId) and.push({ agentUsages: { some: { agentId: filter.agentId } } });
+  if (filter.contactId) and.push({ participants: { some: { contactId: filter.contactId } } });
+  if (filter.origin) and.push({ origin: filter.origin });
+  if (filter.externalId) and.push({ externalId: filter.externalId });
+  if (filter.eventType) and.push({ events: { some: { eventType: filter.eventType, supersededAt: null } } });
+  if (filter.text?.trim()) and.push({ messages: { some: { content: { contains: filter.text.trim(), mode: 'insensitive' } } } });
+  return and.length ? { AND: and } : {};
+}

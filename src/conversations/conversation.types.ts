@@ -1,0 +1,220 @@
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import {
+  ActionStatus,
+  AnalysisRunStatus,
+  AnalysisStatus,
+  AnalysisType,
+  Channel,
+  ConversationStatus,
+  Direction,
+  EndedBy,
+  EventType,
+  MessageType,
+  Outcome,
+  SenderRole,
+  SentimentLabel,
+  TicketAction,
+} from '../generated/prisma/enums.js';
+import { ConnectionType } from '../graphql/connection.js';
+import '../graphql/enums.js';
+import { DateTimeScalar, JSONScalar, UUIDScalar } from '../graphql/scalars.js';
+
+@ObjectType({ description: 'A call or chat with everything it owns' })
+export class Conversation {
+  @Field(() => UUIDScalar) id!: string;
+  @Field(() => String, { nullable: true, description: "The source system's id; ingest is idempotent on it" }) externalId!: string | null;
+  @Field(() => String) origin!: string;
+  @Field(() => Channel) channel!: Channel;
+  @Field(() => Direction, { nullable: true }) direction!: Direction | null;
+  @Field(() => String, { nullable: true }) conversationType!: string | null;
+  @Field(() => String, { nullable: true }) fromPhoneNumber!: string | null;
+  @Field(() => String, { nullable: true }) toPhoneNumber!: string | null;
+  @Field(() => String, { nullable: true }) phoneId!: string | null;
+  @Field(() => String, { nullable: true }) externalWorkspaceId!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) startedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) endedAt!: Date | null;
+  @Field(() => Float, { nullable: true }) durationSeconds!: number | null;
+  @Field(() => ConversationStatus) status!: ConversationStatus;
+  @Field(() => String, { nullable: true }) telephonyStatus!: string | null;
+  @Field(() => EndedBy, { nullable: true }) endedBy!: EndedBy | null;
+  @Field(() => String, { nullable: true, description: 'Raw provider end reason, e.g. user_hangup' }) endReason!: string | null;
+  @Field(() => Outcome, { nullable: true }) outcome!: Outcome | null;
+  @Field(() => String, { nullable: true }) outcomeReason!: string | null;
+  @Field(() => String, { nullable: true }) summary!: string | null;
+  @Field(() => [String]) topics!: string[];
+  @Field(() => Float, { nullable: true }) userSatisfactionScore!: number | null;
+  @Field(() => Float, { nullable: true }) callQualityScore!: number | null;
+  @Field(() => JSONScalar, { nullable: true }) audioQualityMetrics!: unknown;
+  @Field(() => JSONScalar, { nullable: true }) postCallMetadata!: unknown;
+  @Field(() => String, { nullable: true }) recordingUrl!: string | null;
+  @Field(() => String, { nullable: true }) recordingStatus!: string | null;
+  @Field(() => String, { nullable: true }) campaignId!: string | null;
+  @Field(() => String, { nullable: true }) campaignRunId!: string | null;
+  @Field(() => JSONScalar, { nullable: true }) dynamicVariables!: unknown;
+  @Field(() => AnalysisStatus) analysisStatus!: AnalysisStatus;
+  @Field(() => String, { nullable: true }) analysisError!: string | null;
+  @Field(() => Int) analysisAttempts!: number;
+  @Field(() => DateTimeScalar, { nullable: true }) analyzedAt!: Date | null;
+  @Field(() => JSONScalar, { nullable: true }) metaData!: unknown;
+  @Field(() => DateTimeScalar, { nullable: true }) externalCreatedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) externalUpdatedAt!: Date | null;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => DateTimeScalar) updatedAt!: Date;
+  // Also on the row, resolved by field resolvers:
+  sentimentScore!: number | null;
+  sentimentLabel!: SentimentLabel | null;
+}
+
+@ObjectType({ description: 'Overall sentiment of a conversation' })
+export class Sentiment {
+  @Field(() => Float, { nullable: true, description: '-1 (negative) to 1 (positive)' }) score!: number | null;
+  @Field(() => SentimentLabel, { nullable: true }) label!: SentimentLabel | null;
+}
+
+@ObjectType({ description: 'One turn of a conversation' })
+export class Message {
+  @Field(() => UUIDScalar) id!: string;
+  @Field(() => UUIDScalar) conversationId!: string;
+  @Field(() => Int, { description: 'Turn order; analyses refer to message ranges by it' }) sequence!: number;
+  @Field(() => SenderRole) senderRole!: SenderRole;
+  @Field(() => String) content!: string;
+  @Field(() => MessageType) type!: MessageType;
+  @Field(() => String, { nullable: true }) link!: string | null;
+  @Field(() => Channel) channel!: Channel;
+  @Field(() => String, { nullable: true }) subchannel!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) sentAt!: Date | null;
+  @Field(() => Float, { nullable: true }) sentimentScore!: number | null;
+  @Field(() => Float, { nullable: true }) speechToTextConfidence!: number | null;
+  @Field(() => JSONScalar, { nullable: true }) metaData!: unknown;
+  @Field(() => String) origin!: string;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => DateTimeScalar) updatedAt!: Date;
+  senderId!: string | null;
+  senderContactId!: string | null;
+}
+
+@ObjectType({ description: 'An agent taking part in a conversation, with its usage (seed 000 Agent Usage)' })
+export class AgentUsage {
+  @Field(() => UUIDScalar) id!: string;
+  @Field(() => String, { nullable: true }) externalId!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) activatedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) deactivatedAt!: Date | null;
+  @Field(() => Float, { nullable: true }) usageDurationSeconds!: number | null;
+  @Field(() => String, { nullable: true }) handoffReason!: string | null;
+  @Field(() => Float, { nullable: true }) successRate!: number | null;
+  agentId!: string;
+}
+
+@ObjectType({ description: "A contact's presence in a conversation" })
+export class Participant {
+  @Field(() => UUIDScalar) id!: string;
+  @Field(() => String, { nullable: true }) externalId!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) joinedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) leftAt!: Date | null;
+  contactId!: string | null;
+}
+
+@ObjectType()
+export class Transfer {
+  @Field(() => UUIDScalar) id!: string;
+  @Field(() => String, { nullable: true }) externalId!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) startedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) endedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) userJoinedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) userLeftAt!: Date | null;
+  @Field(() => String, { nullable: true }) destination!: string | null;
+  @Field(() => String, { nullable: true, description: 'Raw provider status, e.g. transfer_connected' }) status!: string | null;
+  agentId!: string | null;
+}
+
+@ObjectType({ description: 'A function an agent called (seed 000 Action)' })
+export class AgentAction {
+  @Field(() => UUIDScalar) id!: string;
+  @Field(() => UUIDScalar) conversationId!: string;
+  @Field(() => String, { nullable: true }) externalId!: string | null;
+  @Field(() => String) functionName!: string;
+  @Field(() => ActionStatus) status!: ActionStatus;
+  @Field(() => JSONScalar, { nullable: true }) inputParameters!: unknown;
+  @Field(() => JSONScalar, { nullable: true }) outputResponse!: unknown;
+  @Field(() => Int, { nullable: true }) executionTimeMs!: number | null;
+  @Field(() => String, { nullable: true }) errorMessage!: string | null;
+  @Field(() => Int) retryCount!: number;
+  @Field(() => DateTimeScalar, { nullable: true }) occurredAt!: Date | null;
+  agentId!: string | null;
+  messageId!: string | null;
+}
+
+@ObjectType({ description: 'A ticket the conversation used or created (seed 000 Snow)' })
+export class Ticket {
+  @Field(() => UUIDScalar) id!: string;
+  @Field(() => String) ticketSystem!: string;
+  @Field(() => String) ticketId!: string;
+  @Field(() => TicketAction) action!: TicketAction;
+  @Field(() => String, { nullable: true }) status!: string | null;
+  @Field(() => String, { nullable: true }) reason!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) occurredAt!: Date | null;
+}
+
+@ObjectType({ description: 'One analysis run of one type over a message range' })
+export class Analysis {
+  @Field(() => UUIDScalar) id!: string;
+  @Field(() => AnalysisType) analysisType!: AnalysisType;
+  @Field(() => Int, { nullable: true }) contextStartIndex!: number | null;
+  @Field(() => Int, { nullable: true }) contextEndIndex!: number | null;
+  @Field(() => JSONScalar) result!: unknown;
+  @Field(() => String) origin!: string;
+  @Field(() => String, { nullable: true }) provider!: string | null;
+  @Field(() => String, { nullable: true }) model!: string | null;
+  @Field(() => Int, { nullable: true }) configVersion!: number | null;
+  @Field(() => Int, { nullable: true }) promptTokens!: number | null;
+  @Field(() => Int, { nullable: true }) completionTokens!: number | null;
+  @Field(() => Int, { nullable: true }) totalTokens!: number | null;
+  @Field(() => AnalysisRunStatus) status!: AnalysisRunStatus;
+  @Field(() => String, { nullable: true }) error!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) supersededAt!: Date | null;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+}
+
+@ObjectType({ description: 'Seed 000 Call Metric' })
+export class ConversationMetrics {
+  @Field(() => Int) totalUserTurns!: number;
+  @Field(() => Int) totalAgentTurns!: number;
+  @Field(() => Float, { nullable: true }) avgResponseTimeMs!: number | null;
+  @Field(() => Int) totalFunctionsCalled!: number;
+  @Field(() => Int) uniqueAgentsUsed!: number;
+  @Field(() => Int) ticketsCreatedCount!: number;
+  @Field(() => Float, { nullable: true }) overallSuccessScore!: number | null;
+}
+
+export const ConversationConnection = ConnectionType('Conversation', Conversation);
+export const MessageConnection = ConnectionType('Message', Message);
+export const AgentActionConnection = ConnectionType('AgentAction', AgentAction);
+
+@InputType({ description: 'A time range; either end may be open' })
+export class TimeRangeInput {
+  @Field(() => DateTimeScalar, { nullable: true }) from?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) to?: Date | null;
+}
+
+@InputType()
+export class ConversationFilter {
+  @Field(() => TimeRangeInput, { nullable: true, description: 'On startedAt' }) startedAt?: TimeRangeInput | null;
+  @Field(() => [Channel], { nullable: true }) channels?: Channel[] | null;
+  @Field(() => [ConversationStatus], { nullable: true }) statuses?: ConversationStatus[] | null;
+  @Field(() => [Outcome], { nullable: true }) outcomes?: Outcome[] | null;
+  @Field(() => UUIDScalar, { nullable: true, description: 'Conversations this agent took part in' }) agentId?: string | null;
+  @Field(() => UUIDScalar, { nullable: true, description: 'Conversations this contact took part in' }) contactId?: string | null;
+  @Field(() => String, { nullable: true }) origin?: string | null;
+  @Field(() => String, { nullable: true }) externalId?: string | null;
+  @Field(() => EventType, { nullable: true, description: 'Conversations with at least one event of this type' }) eventType?: EventType | null;
+  @Field(() => String, { nullable: true, description: 'Case-insensitive text in any message' }) text?: string | null;
+}
+
+export enum ConversationOrder {
+  STARTED_AT_DESC = 'STARTED_AT_DESC',
+  STARTED_AT_ASC = 'STARTED_AT_ASC',
+  CREATED_AT_DESC = 'CREATED_AT_DESC',
+  CREATED_AT_ASC = 'CREATED_AT_ASC',
+}
+
+registerEnumType(ConversationOrder, { name: 'ConversationOrder' });

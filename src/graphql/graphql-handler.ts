@@ -1,0 +1,111 @@
+import type http from 'node:http';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { Credential } from '../auth/credential.js';
+import type { AppConfig } from '../config/config.js';
+import type { Database } from '../database/database.js';
+import { DomainError, ErrorCode } from '../errors/domain-error.js';
+import type { Logger } from '../logging/logger.js';
+import type { RateLimiter } from '../server/rate-limiter.js';
+import { parseJson, PayloadTooLargeError, readBody } from '../server/request-body.js';
+import { createContext, type GraphQLContext } from './context.js';
+import { formatGraphQLError, isMaskedError } from './error-formatting.js';
+import { buildAppSchema } from './schema.js';
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BAD_USER_INPUT: 400,
+  RATE_LIMITED: 429,
+};
+
+export interface GraphQLHandlerDependencies {
+  config: AppConfig;
+  database: Database;
+  logger: Logger;
+  authenticator: Authenticator;
+  rateLimiter: RateLimiter;
+}
+
+/** Logs what the client will only see masked, with the request id and organization. */
+const errorLoggingPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue }) {
+        for (const error of errors) {
+          if (isMaskedError(error)) {
+            contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'internal error in a GraphQL operation');
+          }
+        }
+      },
+    };
+  },
+};
+
+export async function createGraphQLHandler(dependencies: GraphQLHandlerDependencies) {
+  const { config, logger } = dependencies;
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.graphql.maxDepth },
+    costLimit: { maxCost: config.graphql.maxCost },
+    maxAliases: { n: config.graphql.maxAliases },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 5_000 },
+    blockFieldSuggestion: { enabled: !config.graphql.introspection },
+  }).protect();
+  const server = new ApolloServer<GraphQLContext>({
+    schema: await buildAppSchema(),
+    introspection: config.graphql.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    formatError: (formatted, error) => formatGraphQLError(formatted, error),
+    validationRules: armor.validationRules,
+    // graphql-armor ships CommonJS typings of the same Apollo plugin interface.
+    plugins: [...(armor.plugins as unknown as ApolloServerPlugin<GraphQLContext>[]), errorLoggingPlugin],
+  });
+  await server.start();
+
+  async function handle(request: http.IncomingMessage, response: http.ServerResponse, requestId: string) {
+    let credential: Credential;
+    let body: unknown;
+    try {
+      body = request.method === 'POST' ? parseJson(await readBody(request, config.http.maxBodyBytes)) : undefined;
+      credential = await dependencies.authenticator.authenticate(request.headers);
+      const rateKey = 'keyId' in credential ? credential.keyId : 'subject' in credential ? credential.subject : request.socket.remoteAddress ?? 'anonymous';
+      if (!dependencies.rateLimiter.take(rateKey)) {
+        throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many requests; slow down and retry in a few seconds');
+      }
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) return sendErrors(response, 413, ErrorCode.BAD_USER_INPUT, error.message);
+      if (error instanceof DomainError) return sendErrors(response, HTTP_STATUS[error.code] ?? 400, error.code, error.message);
+      throw error;
+    }
+
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const result = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+      context: async () => createContext({ requestId, logger, credential, database: dependencies.database }),
+    });
+    for (const [name, value] of result.headers) response.setHeader(name, value);
+    response.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      response.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+
+  return { handle, stop: () => server.stop() };
+}
+
+function sendErrors(response: http.ServerResponse, status: number, code: string, message: string) {
+  const payload = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  response.end(payload);
+}

@@ -1,0 +1,43 @@
+import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from './connection.js';
+
+/**
+ * Keyset pagination over (sortField, id): stable under inserts, one indexed range scan per page.
+ * `findPage` receives the extra where-clause for "after the cursor" and the limit to fetch.
+ */
+export async function keysetPage<Row extends { id: string }, SortValue extends Date | number | string>(options: {
+  first: number | null | undefined;
+  after: string | null | undefined;
+  direction: 'asc' | 'desc';
+  sortValue: (row: Row) => SortValue | null;
+  decode: (raw: unknown) => SortValue;
+  afterWhere: (value: SortValue, id: string, direction: 'asc' | 'desc') => object;
+  findPage: (afterWhere: object | undefined, take: number) => Promise<Row[]>;
+  count: () => Promise<number>;
+}): Promise<Connection<Row>> {
+  const limit = pageSize(options.first);
+  const cursor = decodeCursor(options.after, 2);
+  const afterWhere = cursor ? options.afterWhere(options.decode(cursor[0]), String(cursor[1]), options.direction) : undefined;
+  const rows = limit === 0 ? [] : await options.findPage(afterWhere, limit + 1);
+  return toConnection(
+    rows,
+    limit,
+    (row) => {
+      const value = options.sortValue(row);
+      return encodeCursor([value instanceof Date ? value.toISOString() : value, row.id]);
+    },
+    options.count,
+    cursor !== undefined,
+  );
+}
+
+export const decodeDate = (raw: unknown): Date => {
+  const date = new Date(String(raw));
+  if (Number.isNaN(date.getTime())) throw new Error('bad cursor date');
+  return date;
+};
+
+/** `(field, id) > (value, id)` (or `<` for descending) as a Prisma where. */
+export function afterKey(field: string, value: unknown, id: string, direction: 'asc' | 'desc'): object {
+  const op = direction === 'asc' ? 'gt' : 'lt';
+  return { OR: [{ [field]: { [op]: value } }, { [field]: value, id: { [op]: id } }] };
+}

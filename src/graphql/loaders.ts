@@ -1,0 +1,178 @@
+import DataLoader from 'dataloader';
+import type { TenantScope } from '../database/tenant-scope.js';
+import type {
+  Agent,
+  AgentAction,
+  Analysis,
+  Contact,
+  Conversation,
+  ConversationAgent,
+  ConversationMetrics,
+  ConversationParticipant,
+  Event,
+  FollowUp,
+  Message,
+  Ticket,
+  Transfer,
+} from '../generated/prisma/client.js';
+
+/**
+ * Per-request DataLoaders bound to one organization: every nested list or lookup is one query
+ * per batch (`IN (...)`), never one per parent row.
+ */
+export function createLoaders(scope: TenantScope) {
+  const { db } = scope;
+  const byId = <Row extends { id: string }>(load: (ids: string[]) => Promise<Row[]>) =>
+    new DataLoader<string, Row | null>(async (ids) => {
+      const rows = new Map((await load([...ids])).map((row) => [row.id, row]));
+      return ids.map((id) => rows.get(id) ?? null);
+    });
+  const byConversation = <Row extends { conversationId: string }>(load: (ids: string[]) => Promise<Row[]>) =>
+    new DataLoader<string, Row[]>(async (ids) => {
+      const groups = new Map<string, Row[]>();
+      for (const row of await load([...ids])) {
+        const list = groups.get(row.conversationId) ?? [];
+        list.push(row);
+        groups.set(row.conversationId, list);
+      }
+      return ids.map((id) => groups.get(id) ?? []);
+    });
+
+  /**
+   * Pages of a child list for many parents at once: `numberedSql` numbers each parent's rows
+   * (row_number() OVER (PARTITION BY parent …)); rows are then loaded by id through Prisma.
+   * Keys are `${parentId}|${cursorValue}|${cursorId}|${limit}`; one pair of queries per page shape.
+   */
+  const windowPage = <Row extends { id: string }>(
+    numberedSql: string,
+    loadRows: (ids: string[]) => Promise<Row[]>,
+  ) =>
+    new DataLoader<string, Row[]>(async (keys) => {
+      const shapes = new Map<string, string[]>();
+      for (const key of keys) {
+        const [parentId, ...shape] = key.split('|');
+        const shapeKey = shape.join('|');
+        shapes.set(shapeKey, [...(shapes.get(shapeKey) ?? []), parentId!]);
+      }
+      const pages = new Map<string, Row[]>();
+      for (const [shapeKey, parentIds] of shapes) {
+        const [cursorValue, cursorId, limit] = shapeKey.split('|') as [string, string, string];
+        const numbered = await scope.query<{ parent: string; uuid: string }>(
+          `SELECT parent, uuid FROM (${numberedSql}) numbered WHERE position <= $5 ORDER BY position`,
+          [JSON.stringify(parentIds), cursorValue || null, cursorId || null, Number(limit)],
+        );
+        const rows = new Map((numbered.length ? await loadRows([...new Set(numbered.map((row) => row.uuid))]) : []).map((row) => [row.id, row]));
+        for (const parentId of parentIds) pages.set(`${parentId}|${shapeKey}`, []);
+        for (const { parent, uuid } of numbered) pages.get(`${parent}|${shapeKey}`)!.push(rows.get(uuid)!);
+      }
+      return keys.map((key) => pages.get(key) ?? []);
+    });
+  const countBy = (sql: string) =>
+    new DataLoader<string, number>(async (ids) => {
+      const rows = await scope.query<{ parent: string; count: number }>(sql, [JSON.stringify(ids)]);
+      const counts = new Map(rows.map((row) => [row.parent, row.count]));
+      return ids.map((id) => counts.get(id) ?? 0);
+    });
+
+  return {
+    /** An agent's conversations, newest first. */
+    agentConversationPage: windowPage<Conversation>(
+      `SELECT ca.agent_uuid AS parent, c.uuid,
+              row_number() OVER (PARTITION BY ca.agent_uuid ORDER BY c.started_at DESC NULLS LAST, c.uuid DESC) AS position
+       FROM (SELECT DISTINCT agent_uuid, conversation_uuid FROM conversation_agents
+             WHERE alma_internal_organization = $1 AND agent_uuid IN (SELECT jsonb_array_elements_text($2::jsonb)::uuid)) ca
+       JOIN conversations c ON c.alma_internal_organization = $1 AND c.uuid = ca.conversation_uuid
+       WHERE $3::timestamptz IS NULL OR (c.started_at, c.uuid) < ($3::timestamptz, $4::uuid)`,
+      (ids) => db.conversation.findMany({ where: { id: { in: ids } } }),
+    ),
+    agentConversationCount: countBy(
+      `SELECT agent_uuid AS parent, count(DISTINCT conversation_uuid)::int AS count FROM conversation_agents
+       WHERE alma_internal_organization = $1 AND agent_uuid IN (SELECT jsonb_array_elements_text($2::jsonb)::uuid) GROUP BY agent_uuid`,
+    ),
+    /** An agent's function calls, newest first. */
+    agentActionPage: windowPage<AgentAction>(
+      `SELECT agent_uuid AS parent, uuid,
+              row_number() OVER (PARTITION BY agent_uuid ORDER BY created_at DESC, uuid DESC) AS position
+       FROM agent_actions
+       WHERE alma_internal_organization = $1 AND agent_uuid IN (SELECT jsonb_array_elements_text($2::jsonb)::uuid)
+         AND ($3::timestamptz IS NULL OR (created_at, uuid) < ($3::timestamptz, $4::uuid))`,
+      (ids) => db.agentAction.findMany({ where: { id: { in: ids } } }),
+    ),
+    agentActionCount: countBy(
+      `SELECT agent_uuid AS parent, count(*)::int AS count FROM agent_actions
+       WHERE alma_internal_organization = $1 AND agent_uuid IN (SELECT jsonb_array_elements_text($2::jsonb)::uuid) GROUP BY agent_uuid`,
+    ),
+    agent: byId<Agent>((ids) => db.agent.findMany({ where: { id: { in: ids } } })),
+    contact: byId<Contact>((ids) => db.contact.findMany({ where: { id: { in: ids } } })),
+    conversation: byId<Conversation>((ids) => db.conversation.findMany({ where: { id: { in: ids } } })),
+    event: byId<Event>((ids) => db.event.findMany({ where: { id: { in: ids } } })),
+    followUpByEvent: new DataLoader<string, FollowUp | null>(async (eventIds) => {
+      const rows = new Map((await db.followUp.findMany({ where: { eventId: { in: [...eventIds] } } })).map((row) => [row.eventId, row]));
+      return eventIds.map((id) => rows.get(id) ?? null);
+    }),
+    agentUsages: byConversation<ConversationAgent>((ids) =>
+      db.conversationAgent.findMany({ where: { conversationId: { in: ids } }, orderBy: [{ activatedAt: 'asc' }, { id: 'asc' }] }),
+    ),
+    participants: byConversation<ConversationParticipant>((ids) =>
+      db.conversationParticipant.findMany({ where: { conversationId: { in: ids } }, orderBy: [{ joinedAt: 'asc' }, { id: 'asc' }] }),
+    ),
+    transfers: byConversation<Transfer>((ids) =>
+      db.transfer.findMany({ where: { conversationId: { in: ids } }, orderBy: [{ startedAt: 'asc' }, { id: 'asc' }] }),
+    ),
+    actions: byConversation<AgentAction>((ids) =>
+      db.agentAction.findMany({ where: { conversationId: { in: ids } }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] }),
+    ),
+    tickets: byConversation<Ticket>((ids) =>
+      db.ticket.findMany({ where: { conversationId: { in: ids } }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] }),
+    ),
+    analyses: byConversation<Analysis>((ids) =>
+      db.analysis.findMany({ where: { conversationId: { in: ids } }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] }),
+    ),
+    events: byConversation<Event>((ids) =>
+      db.event.findMany({ where: { conversationId: { in: ids }, supersededAt: null }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    ),
+    followUps: byConversation<FollowUp>((ids) =>
+      db.followUp.findMany({ where: { conversationId: { in: ids } }, orderBy: [{ followUpDate: 'asc' }, { eventId: 'asc' }] }),
+    ),
+    metrics: new DataLoader<string, ConversationMetrics | null>(async (ids) => {
+      const rows = new Map((await db.conversationMetrics.findMany({ where: { conversationId: { in: [...ids] } } })).map((row) => [row.conversationId, row]));
+      return ids.map((id) => rows.get(id) ?? null);
+    }),
+    messageCount: new DataLoader<string, number>(async (ids) => {
+      const counts = await db.message.groupBy({ by: ['conversationId'], where: { conversationId: { in: [...ids] } }, _count: { _all: true } });
+      const byConversationId = new Map(counts.map((row) => [row.conversationId, row._count._all]));
+      return ids.map((id) => byConversationId.get(id) ?? 0);
+    }),
+    /** Key: `${conversationId}:${afterSequence}:${limit}`; one window query per distinct page shape. */
+    messagePage: new DataLoader<string, Message[]>(async (keys) => {
+      const shapes = new Map<string, string[]>();
+      for (const key of keys) {
+        const [conversationId, after, limit] = key.split(':') as [string, string, string];
+        const shape = `${after}:${limit}`;
+        shapes.set(shape, [...(shapes.get(shape) ?? []), conversationId]);
+      }
+      const pages = new Map<string, Message[]>();
+      for (const [shape, conversationIds] of shapes) {
+        const [after, limit] = shape.split(':').map(Number) as [number, number];
+        // Window over each conversation, so a page of N parents costs two queries, not N.
+        const idRows = await scope.query<{ uuid: string }>(
+          `SELECT uuid FROM (
+             SELECT uuid, row_number() OVER (PARTITION BY conversation_uuid ORDER BY turn_sequence_number) AS position
+             FROM messages
+             WHERE alma_internal_organization = $1 AND conversation_uuid IN (SELECT jsonb_array_elements_text($2::jsonb)::uuid)
+               AND turn_sequence_number > $3
+           ) numbered WHERE position <= $4`,
+          [JSON.stringify(conversationIds), after, limit],
+        );
+        const rows = idRows.length
+          ? await db.message.findMany({ where: { id: { in: idRows.map((row) => row.uuid) } }, orderBy: { sequence: 'asc' } })
+          : [];
+        for (const conversationId of conversationIds) pages.set(`${conversationId}:${shape}`, []);
+        for (const row of rows) pages.get(`${row.conversationId}:${shape}`)!.push(row);
+      }
+      return keys.map((key) => pages.get(key) ?? []);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

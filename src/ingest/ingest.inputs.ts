@@ -1,0 +1,177 @@
+import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import {
+  ActionStatus,
+  Channel,
+  ConversationStatus,
+  Direction,
+  EndedBy,
+  MessageType,
+  Outcome,
+  SenderRole,
+  SentimentLabel,
+  TicketAction,
+} from '../generated/prisma/enums.js';
+import '../graphql/enums.js';
+import { DateTimeScalar, JSONScalar } from '../graphql/scalars.js';
+import { AgentInput } from '../agents/agent.types.js';
+import { Conversation } from '../conversations/conversation.types.js';
+import { EventInput } from '../events/event.types.js';
+
+@InputType()
+export class AgentUsageInput {
+  @Field(() => String, { nullable: true }) externalId?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) activatedAt?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) deactivatedAt?: Date | null;
+  @Field(() => String, { nullable: true }) handoffReason?: string | null;
+  @Field(() => Float, { nullable: true }) successRate?: number | null;
+}
+
+@InputType({ description: 'An agent that took part, upserted by externalId, with its usage in this conversation' })
+export class ConversationAgentInput extends AgentInput {
+  @Field(() => [AgentUsageInput], { nullable: true }) usages?: AgentUsageInput[] | null;
+}
+
+@InputType()
+export class ParticipantSessionInput {
+  @Field(() => String, { nullable: true }) externalId?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) joinedAt?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) leftAt?: Date | null;
+}
+
+@InputType({ description: 'An external participant (customer), upserted by externalId' })
+export class ContactInput {
+  @Field(() => String) externalId!: string;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => String, { nullable: true }) phoneNumber?: string | null;
+  @Field(() => String, { nullable: true }) identifier?: string | null;
+  @Field(() => Int, { nullable: true }) priority?: number | null;
+  @Field(() => Boolean, { nullable: true }) doNotDisturb?: boolean | null;
+  @Field(() => JSONScalar, { nullable: true }) source?: unknown;
+  @Field(() => String, { nullable: true }) sourceFile?: string | null;
+  @Field(() => JSONScalar, { nullable: true }) metaData?: unknown;
+  @Field(() => [ParticipantSessionInput], { nullable: true }) sessions?: ParticipantSessionInput[] | null;
+}
+
+@InputType()
+export class MessageInput {
+  @Field(() => Int, { description: 'Turn order, unique within the conversation' }) sequence!: number;
+  @Field(() => SenderRole) senderRole!: SenderRole;
+  @Field(() => String, { nullable: true, description: 'The sending agent (AGENT turns)' }) agentExternalId?: string | null;
+  @Field(() => String, { nullable: true, description: 'The sending contact (USER turns)' }) contactExternalId?: string | null;
+  @Field(() => String) content!: string;
+  @Field(() => MessageType, { nullable: true }) type?: MessageType | null;
+  @Field(() => String, { nullable: true }) link?: string | null;
+  @Field(() => String, { nullable: true }) subchannel?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) sentAt?: Date | null;
+  @Field(() => Float, { nullable: true }) sentimentScore?: number | null;
+  @Field(() => Float, { nullable: true }) speechToTextConfidence?: number | null;
+  @Field(() => JSONScalar, { nullable: true }) metaData?: unknown;
+}
+
+@InputType({ description: 'A function an agent called' })
+export class AgentActionInput {
+  @Field(() => String, { nullable: true }) externalId?: string | null;
+  @Field(() => String, { nullable: true }) agentExternalId?: string | null;
+  @Field(() => Int, { nullable: true, description: 'The sequence of the turn it belongs to' }) messageSequence?: number | null;
+  @Field(() => String) functionName!: string;
+  @Field(() => ActionStatus) status!: ActionStatus;
+  @Field(() => JSONScalar, { nullable: true }) inputParameters?: unknown;
+  @Field(() => JSONScalar, { nullable: true }) outputResponse?: unknown;
+  @Field(() => Int, { nullable: true }) executionTimeMs?: number | null;
+  @Field(() => String, { nullable: true }) errorMessage?: string | null;
+  @Field(() => Int, { nullable: true }) retryCount?: number | null;
+  @Field(() => DateTimeScalar, { nullable: true }) occurredAt?: Date | null;
+}
+
+@InputType()
+export class TicketInput {
+  @Field(() => String, { nullable: true, description: 'Default SERVICENOW' }) ticketSystem?: string | null;
+  @Field(() => String) ticketId!: string;
+  @Field(() => TicketAction) action!: TicketAction;
+  @Field(() => String, { nullable: true }) status?: string | null;
+  @Field(() => String, { nullable: true }) reason?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) occurredAt?: Date | null;
+}
+
+@InputType()
+export class TransferInput {
+  @Field(() => String, { nullable: true }) externalId?: string | null;
+  @Field(() => String, { nullable: true }) agentExternalId?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) startedAt?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) endedAt?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) userJoinedAt?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) userLeftAt?: Date | null;
+  @Field(() => String, { nullable: true }) destination?: string | null;
+  @Field(() => String, { nullable: true }) status?: string | null;
+}
+
+@InputType({ description: 'One conversation with everything it owns; idempotent on externalId' })
+export class IngestConversationInput {
+  @Field(() => String) externalId!: string;
+  @Field(() => String, { nullable: true, description: "Where it came from (default 'api')" }) origin?: string | null;
+  @Field(() => Channel) channel!: Channel;
+  @Field(() => Direction, { nullable: true }) direction?: Direction | null;
+  @Field(() => String, { nullable: true }) conversationType?: string | null;
+  @Field(() => String, { nullable: true }) fromPhoneNumber?: string | null;
+  @Field(() => String, { nullable: true }) toPhoneNumber?: string | null;
+  @Field(() => String, { nullable: true }) phoneId?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) startedAt?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) endedAt?: Date | null;
+  @Field(() => Float, { nullable: true }) durationSeconds?: number | null;
+  @Field(() => ConversationStatus, { nullable: true, description: 'Default: COMPLETED when endedAt is given, else ONGOING' }) status?: ConversationStatus | null;
+  @Field(() => EndedBy, { nullable: true }) endedBy?: EndedBy | null;
+  @Field(() => String, { nullable: true }) endReason?: string | null;
+  @Field(() => Outcome, { nullable: true }) outcome?: Outcome | null;
+  @Field(() => String, { nullable: true }) outcomeReason?: string | null;
+  @Field(() => String, { nullable: true }) summary?: string | null;
+  @Field(() => Float, { nullable: true }) sentimentScore?: number | null;
+  @Field(() => SentimentLabel, { nullable: true }) sentimentLabel?: SentimentLabel | null;
+  @Field(() => [String], { nullable: true }) topics?: string[] | null;
+  @Field(() => Float, { nullable: true }) userSatisfactionScore?: number | null;
+  @Field(() => Float, { nullable: true }) callQualityScore?: number | null;
+  @Field(() => JSONScalar, { nullable: true }) audioQualityMetrics?: unknown;
+  @Field(() => String, { nullable: true }) recordingUrl?: string | null;
+  @Field(() => String, { nullable: true }) recordingStatus?: string | null;
+  @Field(() => String, { nullable: true }) campaignId?: string | null;
+  @Field(() => String, { nullable: true }) campaignRunId?: string | null;
+  @Field(() => JSONScalar, { nullable: true }) dynamicVariables?: unknown;
+  @Field(() => JSONScalar, { nullable: true }) metaData?: unknown;
+  @Field(() => [ConversationAgentInput], { nullable: true }) agents?: ConversationAgentInput[] | null;
+  @Field(() => [ContactInput], { nullable: true }) contacts?: ContactInput[] | null;
+  @Field(() => [MessageInput], { nullable: true }) messages?: MessageInput[] | null;
+  @Field(() => [AgentActionInput], { nullable: true }) actions?: AgentActionInput[] | null;
+  @Field(() => [TicketInput], { nullable: true }) tickets?: TicketInput[] | null;
+  @Field(() => [TransferInput], { nullable: true }) transfers?: TransferInput[] | null;
+  @Field(() => [EventInput], { nullable: true }) events?: EventInput[] | null;
+}
+
+@InputType()
+export class CompleteConversationInput {
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Default: now' }) endedAt?: Date | null;
+  @Field(() => EndedBy, { nullable: true }) endedBy?: EndedBy | null;
+  @Field(() => String, { nullable: true }) endReason?: string | null;
+  @Field(() => Outcome, { nullable: true }) outcome?: Outcome | null;
+  @Field(() => String, { nullable: true }) outcomeReason?: string | null;
+}
+
+@ObjectType()
+export class IngestError {
+  @Field(() => String, { description: 'An error code: BAD_USER_INPUT, CONFLICT, NOT_FOUND…' }) code!: string;
+  @Field(() => String) message!: string;
+}
+
+@ObjectType()
+export class IngestConversationPayload {
+  @Field(() => Conversation) conversation!: Conversation;
+  @Field(() => Boolean, { description: 'false when the externalId was already known and the conversation was updated' }) created!: boolean;
+}
+
+@ObjectType({ description: 'The outcome of one item of a bulk ingest' })
+export class IngestConversationsItem {
+  @Field(() => Int) index!: number;
+  @Field(() => String) externalId!: string;
+  @Field(() => Conversation, { nullable: true }) conversation!: Conversation | null;
+  @Field(() => Boolean, { nullable: true }) created!: boolean | null;
+  @Field(() => IngestError, { nullable: true }) error!: IngestError | null;
+}

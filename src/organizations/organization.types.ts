@@ -1,0 +1,67 @@
+import { Field, InputType, ObjectType } from 'type-graphql';
+import { ApiKeyScope, OrganizationStatus } from '../generated/prisma/enums.js';
+import { ConnectionType } from '../graphql/connection.js';
+import { DateTimeScalar, JSONScalar, UUIDScalar } from '../graphql/scalars.js';
+
+@ObjectType({ description: 'A tenant: a partner organization' })
+export class Organization {
+  @Field(() => UUIDScalar) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => OrganizationStatus) status!: OrganizationStatus;
+  @Field(() => JSONScalar, { nullable: true }) metaData!: unknown;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => DateTimeScalar) updatedAt!: Date;
+}
+
+@ObjectType({ description: 'An API key. The secret itself is shown only once, when it is created.' })
+export class ApiKey {
+  @Field(() => UUIDScalar) id!: string;
+  @Field(() => UUIDScalar) organizationId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'The visible start of the key, to tell keys apart' }) keyPrefix!: string;
+  @Field(() => [ApiKeyScope]) scopes!: ApiKeyScope[];
+  @Field(() => DateTimeScalar, { nullable: true }) expiresAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) revokedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Refreshed at most once a minute' }) lastUsed!: Date | null;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+}
+
+@ObjectType()
+export class CreatedApiKey {
+  @Field(() => ApiKey) apiKey!: ApiKey;
+  @Field(() => String, { description: 'The key. Store it now: it is not shown again.' }) secret!: string;
+}
+
+export const OrganizationConnection = ConnectionType('Organization', Organization);
+export const ApiKeyConnection = ConnectionType('ApiKey', ApiKey);
+
+@InputType()
+export class CreateOrganizationInput {
+  @Field(() => String) name!: string;
+  @Field(() => JSONScalar, { nullable: true }) metaData?: unknown;
+}
+
+@InputType()
+export class UpdateOrganizationInput {
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => OrganizationStatus, { nullable: true }) status?: OrganizationStatus | null;
+  @Field(() => JSONScalar, { nullable: true }) metaData?: unknown;
+}
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field(() => UUIDScalar, { nullable: true, description: 'Admins name the organization; organization credentials create keys for their own' })
+  organizationId?: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => [ApiKeyScope]) scopes!: ApiKeyScope[];
+  @Field(() => DateTimeScalar, { nullable: true }) expiresAt?: Date | null;
+}
+
+@ObjectType({ description: 'Who is calling' })
+export class Viewer {
+  @Field(() => String, { description: 'ADMIN, MEMBER or API_KEY' }) kind!: string;
+  @Field(() => String, { nullable: true }) subject!: string | null;
+  @Field(() => [ApiKeyScope]) scopes!: ApiKeyScope[];
+  @Field(() => Organization, { nullable: true }) organization!: Organization | null;
+  @Field(() => ApiKey, { nullable: true, description: 'The key in use, for API-key callers' }) apiKey!: ApiKey | null;
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { mintJwt } from '../../src/auth/jwt.service.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { OpenDatabaseOptions } from '../../src/database/database.js';
+import type { ApiKeyScope } from '../../src/generated/prisma/enums.js';
+import { silentLogger } from './silent-logger.js';
+import { openTestDatabase } from './test-database.js';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+
+export interface GraphQLResponse<Data = Record<string, any>> {
+  status: number;
+  data?: Data | null;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
+}
+
+export type Auth = { token: string } | { apiKey: string } | undefined;
+
+export interface TestServer {
+  app: RunningApp;
+  url: string;
+  adminToken: string;
+  memberToken(organizationId: string): string;
+  graphql<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, auth?: Auth): Promise<GraphQLResponse<Data>>;
+  /** A fresh organization with an API key of the given scopes (default all). */
+  createTenant(scopes?: ApiKeyScope[]): Promise<{ organizationId: string; apiKey: string; auth: Auth }>;
+  stop(): Promise<void>;
+}
+
+export function authHeaders(auth: Auth): Record<string, string> {
+  if (!auth) return {};
+  return 'token' in auth ? { authorization: `Bearer ${auth.token}` } : { 'x-api-key': auth.apiKey };
+}
+
+/** The real HTTP server on a free port, over the test database of this run. */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  databaseOptions: Pick<OpenDatabaseOptions, 'onQuery'> = {},
+): Promise<TestServer> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', ...env });
+  const app = await startApp(config, silentLogger, { database: await openTestDatabase(databaseOptions) });
+  const url = `http://127.0.0.1:${app.port}`;
+  const jwt = { secret: TEST_JWT_SECRET };
+  const adminToken = mintJwt({ role: 'admin', subject: 'test-admin' }, jwt);
+  const graphql = async <Data>(query: string, variables?: Record<string, unknown>, auth?: Auth): Promise<GraphQLResponse<Data>> => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authHeaders(auth) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as Omit<GraphQLResponse<Data>, 'status'>;
+    return { status: response.status, ...body };
+  };
+  return {
+    app,
+    url,
+    adminToken,
+    memberToken: (organizationId) => mintJwt({ role: 'member', organizationId, subject: 'test-member' }, jwt),
+    graphql,
+    async createTenant(scopes = ['READ', 'INGEST', 'MANAGE']) {
+      const admin = { token: adminToken };
+      const created = await graphql<{ createOrganization: { id: string } }>(
+        'mutation($name: String!) { createOrganization(input: { name: $name }) { id } }',
+        { name: `Tenant ${randomUUID().slice(0, 8)}` },
+        admin,
+      );
+      const organizationId = created.data!.createOrganization.id;
+      const key = await graphql<{ createApiKey: { secret: string } }>(
+        'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+        { input: { organizationId, name: 'test key', scopes } },
+        admin,
+      );
+      const apiKey = key.data!.createApiKey.secret;
+      return { organizationId, apiKey, auth: { apiKey } };
+    },
+    stop: () => app.stop(),
+  };
+}

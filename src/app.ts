@@ -7,6 +7,7 @@ import { createGraphQLHandler } from './graphql/graphql-handler.js';
 import type { Logger } from './logging/logger.js';
 import { createHttpServer, listen } from './server/http-server.js';
 import { RateLimiter } from './server/rate-limiter.js';
+import { orationWebhookRoute } from './webhooks/oration/oration-webhook.route.js';
 
 export interface RunningApp {
   database: Database;
@@ -28,14 +29,16 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
   try {
     const jwt = await resolveJwtSettings(config.auth, config.dataDir);
     const authenticator = new Authenticator(database.platform, jwt, (error) => logger.warn({ err: error }, 'could not record API key use'));
-    const graphql = await createGraphQLHandler({
-      config,
-      database,
-      logger,
-      authenticator,
-      rateLimiter: new RateLimiter(config.rateLimitPerMinute),
-    });
-    const server = createHttpServer({ database, logger }, { 'POST /graphql': graphql.handle, 'GET /graphql': graphql.handle });
+    const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
+    const graphql = await createGraphQLHandler({ config, database, logger, authenticator, rateLimiter });
+    const server = createHttpServer(
+      { database, logger },
+      {
+        'POST /graphql': graphql.handle,
+        'GET /graphql': graphql.handle,
+        'POST /webhooks/oration': orationWebhookRoute({ database, logger, authenticator, rateLimiter, maxBodyBytes: config.http.maxBodyBytes }),
+      },
+    );
     const { port } = await listen(server, config.port, config.host);
     let stopping: Promise<void> | undefined;
     return {

@@ -7,18 +7,13 @@ import type { AppConfig } from '../config/config.js';
 import type { Database } from '../database/database.js';
 import { DomainError, ErrorCode } from '../errors/domain-error.js';
 import type { Logger } from '../logging/logger.js';
+import { HTTP_STATUS, sendJson } from '../server/http-errors.js';
 import type { RateLimiter } from '../server/rate-limiter.js';
 import { parseJson, PayloadTooLargeError, readBody } from '../server/request-body.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { formatGraphQLError, isMaskedError } from './error-formatting.js';
 import { buildAppSchema } from './schema.js';
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  BAD_USER_INPUT: 400,
-  RATE_LIMITED: 429,
-};
 
 export interface GraphQLHandlerDependencies {
   config: AppConfig;
@@ -78,7 +73,7 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
       }
     } catch (error) {
       if (error instanceof PayloadTooLargeError) return sendErrors(response, 413, ErrorCode.BAD_USER_INPUT, error.message);
-      if (error instanceof DomainError) return sendErrors(response, HTTP_STATUS[error.code] ?? 400, error.code, error.message);
+      if (error instanceof DomainError) return sendErrors(response, HTTP_STATUS[error.code], error.code, error.message);
       throw error;
     }
 
@@ -105,7 +100,5 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
 }
 
 function sendErrors(response: http.ServerResponse, status: number, code: string, message: string) {
-  const payload = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
-  response.end(payload);
+  sendJson(response, status, { errors: [{ message, extensions: { code } }] });
 }

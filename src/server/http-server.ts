@@ -2,6 +2,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../database/database.js';
 import type { Logger } from '../logging/logger.js';
+import { sendJson } from './http-errors.js';
 
 export interface HttpServerDependencies {
   database: Database;
@@ -12,11 +13,6 @@ export type RouteHandler = (request: http.IncomingMessage, response: http.Server
 /** Routes by `METHOD /path`. */
 export type Routes = Record<string, RouteHandler>;
 
-export function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
-  response.end(payload);
-}
 
 /** `GET /healthz`: the process is up. `GET /readyz`: the database answers and no migration is pending. */
 function healthRoutes({ database }: HttpServerDependencies): Routes {

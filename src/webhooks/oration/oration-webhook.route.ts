@@ -1,0 +1,56 @@
+import type http from 'node:http';
+import type { Authenticator } from '../../auth/authenticator.js';
+import { toDomainError } from '../../database/database-errors.js';
+import type { Database } from '../../database/database.js';
+import { DomainError, ErrorCode } from '../../errors/domain-error.js';
+import { IngestService } from '../../ingest/ingest.service.js';
+import type { Logger } from '../../logging/logger.js';
+import { HTTP_STATUS, sendJson } from '../../server/http-errors.js';
+import type { RateLimiter } from '../../server/rate-limiter.js';
+import { parseJson, PayloadTooLargeError, readBody } from '../../server/request-body.js';
+import { mapOrationWebhook } from './oration-payload.mapper.js';
+import { parseOrationWebhook } from './oration-payload.schema.js';
+
+export interface OrationWebhookDependencies {
+  database: Database;
+  logger: Logger;
+  authenticator: Authenticator;
+  rateLimiter: RateLimiter;
+  maxBodyBytes: number;
+}
+
+/**
+ * `POST /webhooks/oration`: the voice platform's `conversation.completed` /
+ * `conversation.analysisCompleted` payload, as it sends it, authenticated with an INGEST API key.
+ * Idempotent on the conversation id: a redelivery updates the same conversation.
+ */
+export function orationWebhookRoute(dependencies: OrationWebhookDependencies) {
+  return async (request: http.IncomingMessage, response: http.ServerResponse, requestId: string) => {
+    try {
+      const credential = await dependencies.authenticator.authenticate(request.headers);
+      if (credential.kind !== 'API_KEY') {
+        throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This webhook takes an API key (x-api-key or Authorization: Bearer)');
+      }
+      if (!credential.scopes.includes('INGEST')) throw new DomainError(ErrorCode.FORBIDDEN, 'The API key needs the INGEST scope');
+      if (!dependencies.rateLimiter.take(credential.keyId)) throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many requests');
+
+      const parsed = parseOrationWebhook(parseJson(await readBody(request, dependencies.maxBodyBytes)));
+      if (!parsed.ok) {
+        sendJson(response, 400, { error: { code: ErrorCode.BAD_USER_INPUT, message: 'The payload is not a valid Oration webhook', issues: parsed.issues } });
+        return;
+      }
+      const ingest = new IngestService(dependencies.database.forOrganization(credential.organizationId));
+      const { conversation, created } = await ingest.ingestConversation(mapOrationWebhook(parsed.value));
+      dependencies.logger.info({ requestId, conversationId: conversation.id, created, eventId: parsed.value.eventId }, 'oration webhook ingested');
+      sendJson(response, created ? 201 : 200, { conversationId: conversation.id, externalId: conversation.externalId, created });
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) {
+        sendJson(response, 413, { error: { code: ErrorCode.BAD_USER_INPUT, message: error.message } });
+        return;
+      }
+      const domain = toDomainError(error);
+      if (!domain) throw error;
+      sendJson(response, HTTP_STATUS[domain.code], { error: { code: domain.code, message: domain.message, ...(domain.details ? { details: domain.details } : {}) } });
+    }
+  };
+}

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { mintJwt } from '../../src/auth/jwt.service.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -23,6 +25,12 @@ export interface TestServer {
   adminToken: string;
   memberToken(organizationId: string): string;
   graphql<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, auth?: Auth): Promise<GraphQLResponse<Data>>;
+  /** A typed operation from test/generated/operations.ts (codegen). */
+  request<Data, Variables extends Record<string, unknown>>(
+    document: TypedDocumentNode<Data, Variables>,
+    variables: Variables,
+    auth?: Auth,
+  ): Promise<GraphQLResponse<Data>>;
   /** A fresh organization with an API key of the given scopes (default all). */
   createTenant(scopes?: ApiKeyScope[]): Promise<{ organizationId: string; apiKey: string; auth: Auth }>;
   stop(): Promise<void>;
@@ -58,6 +66,7 @@ export async function startTestServer(
     adminToken,
     memberToken: (organizationId) => mintJwt({ role: 'member', organizationId, subject: 'test-member' }, jwt),
     graphql,
+    request: (document, variables, auth) => graphql(print(document), variables, auth),
     async createTenant(scopes = ['READ', 'INGEST', 'MANAGE']) {
       const admin = { token: adminToken };
       const created = await graphql<{ createOrganization: { id: string } }>(

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DashboardConversationsDocument } from '../generated/operations.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+let server: TestServer;
+let statements: string[] = [];
+let tenant: Awaited<ReturnType<TestServer['createTenant']>>;
+
+function conversation(index: number) {
+  const agent = `agent-${index % 3}`;
+  return {
+    externalId: `n1-${index}`,
+    channel: 'VOICE',
+    startedAt: new Date(Date.UTC(2026, 10, 1, 0, index)).toISOString(),
+    endedAt: new Date(Date.UTC(2026, 10, 1, 0, index, 30)).toISOString(),
+    agents: [{ externalId: agent, name: `Agent ${index % 3}` }, { externalId: 'human', name: 'Hugo' }],
+    contacts: [{ externalId: `contact-${index}`, name: `Contact ${index}` }],
+    messages: Array.from({ length: 6 }, (_, sequence) => ({
+      sequence,
+      senderRole: sequence % 2 === 0 ? 'AGENT' : 'USER',
+      ...(sequence % 2 === 0 ? { agentExternalId: agent } : { contactExternalId: `contact-${index}` }),
+      content: `turn ${sequence}`,
+    })),
+    actions: [{ agentExternalId: agent, messageSequence: 0, functionName: 'lookup', status: 'SUCCESS' }],
+    tickets: [{ ticketId: `INC${index}`, action: 'CREATED' }],
+    events: [
+      { eventType: 'FOLLOWUP_DETECTION', agentExternalId: agent, payload: { FOLLOWUP_TIME: '2026-12-01T10:00:00Z', FOLLOWUP_TYPE: 'CALL' } },
+      { eventType: 'OBJECTION_DETECTION', payload: { OBJECTION_TYPE: 'PRICE' } },
+    ],
+  };
+}
+
+beforeAll(async () => {
+  server = await startTestServer({}, { onQuery: (sql) => statements.push(sql) });
+  tenant = await server.createTenant();
+  for (let start = 0; start < 50; start += 25) {
+    const inputs = Array.from({ length: 25 }, (_, offset) => conversation(start + offset));
+    const result = await server.graphql(
+      'mutation($inputs: [IngestConversationInput!]!) { ingestConversations(inputs: $inputs) { error { message } } }',
+      { inputs },
+      tenant.auth,
+    );
+    expect(result.data!.ingestConversations.every((item: any) => item.error === null)).toBe(true);
+  }
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function countStatements(first: number) {
+  statements = [];
+  const result = await server.request(DashboardConversationsDocument, { first, messages: 20 }, tenant.auth);
+  expect(result.errors).toBeUndefined();
+  if (process.env.SHOW_SQL) console.log(first, statements.length, statements.map((sql) => sql.slice(0, 90)).join("\n"));
+  return { count: statements.length, data: result.data! };
+}
+
+describe('no query per parent row', () => {
+  it('a 3-level nested dashboard query costs the same number of SQL statements for 5 and 50 conversations', async () => {
+    const small = await countStatements(5);
+    const large = await countStatements(50);
+    expect(large.data.conversations.edges).toHaveLength(50);
+    const node = large.data.conversations.edges[0]!.node;
+    expect(node.messages.edges).toHaveLength(6);
+    expect(node.messages.edges[0]!.node.sender?.name).toMatch(/^Agent/);
+    expect(node.messages.edges[1]!.node.senderContact?.name).toMatch(/^Contact/);
+    expect(node.agents.map((usage) => usage.agent.name).sort()).toEqual([expect.stringMatching(/^Agent/), 'Hugo']);
+    expect(node.events.find((event) => event.eventType === 'FOLLOWUP_DETECTION')?.followUp?.score).toBe(50);
+    expect(node.actions[0]!.agent?.name).toMatch(/^Agent/);
+    expect(small.count).toBeGreaterThanOrEqual(10); // the listener sees every statement (one per loader batch)
+    expect(large.count).toBe(small.count);
+    // Every statement of the request, listed when the bound is broken.
+    expect(large.count, statements.join('\n')).toBeLessThanOrEqual(20);
+  });
+});

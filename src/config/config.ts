@@ -25,6 +25,7 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(20),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000),
 });
 
@@ -40,7 +41,7 @@ export interface AppConfig {
   dataDir: string;
   auth: AuthConfig;
   http: { maxBodyBytes: number };
-  graphql: { maxDepth: number; maxCost: number; maxAliases: number; introspection: boolean };
+  graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; introspection: boolean };
   /** Requests per credential per minute; 0 disables the limit. */
   rateLimitPerMinute: number;
 }
@@ -98,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxDepth: values.GRAPHQL_MAX_DEPTH,
       maxCost: values.GRAPHQL_MAX_COST,
       maxAliases: values.GRAPHQL_MAX_ALIASES,
+      maxTokens: values.GRAPHQL_MAX_TOKENS,
       introspection: values.NODE_ENV !== 'production',
     },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,

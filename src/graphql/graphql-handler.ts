@@ -45,7 +45,7 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     costLimit: { maxCost: config.graphql.maxCost },
     maxAliases: { n: config.graphql.maxAliases },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 5_000 },
+    maxTokens: { n: config.graphql.maxTokens },
     blockFieldSuggestion: { enabled: !config.graphql.introspection },
   }).protect();
   const server = new ApolloServer<GraphQLContext>({

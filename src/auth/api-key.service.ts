@@ -50,6 +50,9 @@ export class ApiKeyVerifier {
     this.lastWritten.set(keyId, now);
     this.platform.apiKey
       .update({ where: { id: keyId }, data: { lastUsed: new Date(now) } })
-      .catch((error: unknown) => this.onBackgroundError(error));
+      .catch((error: unknown) => {
+        this.lastWritten.delete(keyId); // try again on the next request
+        this.onBackgroundError(error);
+      });
   }
 }

@@ -45,12 +45,15 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     costLimit: { maxCost: config.graphql.maxCost },
     maxAliases: { n: config.graphql.maxAliases },
     maxDirectives: { n: 20 },
-    maxTokens: { n: config.graphql.maxTokens },
+    // Enforced by Apollo's own parser below: armor's max-tokens plugin re-parses in a plugin hook,
+    // where any syntax error escapes the pipeline and became an HTTP 500.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: !config.graphql.introspection },
   }).protect();
   const server = new ApolloServer<GraphQLContext>({
     schema: await buildAppSchema(),
     introspection: config.graphql.introspection,
+    parseOptions: { maxTokens: config.graphql.maxTokens },
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
@@ -67,8 +70,7 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     try {
       body = request.method === 'POST' ? parseJson(await readBody(request, config.http.maxBodyBytes)) : undefined;
       credential = await dependencies.authenticator.authenticate(request.headers);
-      const rateKey = 'keyId' in credential ? credential.keyId : 'subject' in credential ? credential.subject : request.socket.remoteAddress ?? 'anonymous';
-      if (!dependencies.rateLimiter.take(rateKey)) {
+      if (!dependencies.rateLimiter.take(rateLimitKey(credential, request))) {
         throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many requests; slow down and retry in a few seconds');
       }
     } catch (error) {
@@ -97,6 +99,20 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
   }
 
   return { handle, stop: () => server.stop() };
+}
+
+/** One budget per API key, per user of an organization, per admin, or per address when anonymous. */
+function rateLimitKey(credential: Credential, request: http.IncomingMessage): string {
+  switch (credential.kind) {
+    case 'API_KEY':
+      return `key:${credential.keyId}`;
+    case 'MEMBER':
+      return `member:${credential.organizationId}:${credential.subject}`;
+    case 'ADMIN':
+      return `admin:${credential.subject}`;
+    case 'ANONYMOUS':
+      return `address:${request.socket.remoteAddress ?? 'unknown'}`;
+  }
 }
 
 function sendErrors(response: http.ServerResponse, status: number, code: string, message: string) {

@@ -23,7 +23,7 @@ export function toDomainError(error: unknown): DomainError | undefined {
   if (prismaCode === 'P2025') {
     return new DomainError(ErrorCode.NOT_FOUND, 'Record not found', undefined, { cause: error });
   }
-  if (sqlState === '23502' || sqlState === '23514' || sqlState === '22P02' || sqlState === '22001' || sqlState === '22003' || sqlState === '22007' || sqlState === '22008') {
+  if (sqlState === '23502' || sqlState === '23514' || sqlState === '22P02' || sqlState === '22001' || sqlState === '22003' || sqlState === '22007' || sqlState === '22008' || sqlState === '22021' || sqlState === '22P05') {
     return new DomainError(ErrorCode.BAD_USER_INPUT, 'A value is missing or not valid for its field', details, { cause: error });
   }
   if (sqlState === '40001' || sqlState === '40P01') {

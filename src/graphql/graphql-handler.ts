@@ -8,7 +8,7 @@ import type { Database } from '../database/database.js';
 import { DomainError, ErrorCode } from '../errors/domain-error.js';
 import type { Logger } from '../logging/logger.js';
 import { HTTP_STATUS, sendJson } from '../server/http-errors.js';
-import type { RateLimiter } from '../server/rate-limiter.js';
+import { rateLimitKey, type RateLimiter } from '../server/rate-limiter.js';
 import { parseJson, PayloadTooLargeError, readBody } from '../server/request-body.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { formatGraphQLError, isMaskedError } from './error-formatting.js';
@@ -99,20 +99,6 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
   }
 
   return { handle, stop: () => server.stop() };
-}
-
-/** One budget per API key, per user of an organization, per admin, or per address when anonymous. */
-function rateLimitKey(credential: Credential, request: http.IncomingMessage): string {
-  switch (credential.kind) {
-    case 'API_KEY':
-      return `key:${credential.keyId}`;
-    case 'MEMBER':
-      return `member:${credential.organizationId}:${credential.subject}`;
-    case 'ADMIN':
-      return `admin:${credential.subject}`;
-    case 'ANONYMOUS':
-      return `address:${request.socket.remoteAddress ?? 'unknown'}`;
-  }
 }
 
 function sendErrors(response: http.ServerResponse, status: number, code: string, message: string) {

@@ -1,3 +1,4 @@
+import { badUserInput } from '../errors/domain-error.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from './connection.js';
 
 /**
@@ -32,7 +33,7 @@ export async function keysetPage<Row extends { id: string }, SortValue extends D
 
 export const decodeDate = (raw: unknown): Date => {
   const date = new Date(String(raw));
-  if (Number.isNaN(date.getTime())) throw new Error('bad cursor date');
+  if (Number.isNaN(date.getTime())) throw badUserInput('after is not a cursor this API returned', { argument: 'after' });
   return date;
 };
 

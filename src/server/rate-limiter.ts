@@ -1,3 +1,6 @@
+import type http from 'node:http';
+import type { Credential } from '../auth/credential.js';
+
 /** Token bucket per credential: `perMinute` requests a minute, bursting up to the same number. */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
@@ -22,5 +25,19 @@ export class RateLimiter {
     this.buckets.set(key, bucket);
     if (this.buckets.size > 100_000) this.buckets.clear(); // bounded memory; a reset only forgives
     return true;
+  }
+}
+
+/** One budget per API key, per user of an organization, per admin, or per address when anonymous. */
+export function rateLimitKey(credential: Credential, request: http.IncomingMessage): string {
+  switch (credential.kind) {
+    case 'API_KEY':
+      return `key:${credential.keyId}`;
+    case 'MEMBER':
+      return `member:${credential.organizationId}:${credential.subject}`;
+    case 'ADMIN':
+      return `admin:${credential.subject}`;
+    case 'ANONYMOUS':
+      return `address:${request.socket.remoteAddress ?? 'unknown'}`;
   }
 }

@@ -6,7 +6,7 @@ import { DomainError, ErrorCode } from '../../errors/domain-error.js';
 import { IngestService } from '../../ingest/ingest.service.js';
 import type { Logger } from '../../logging/logger.js';
 import { HTTP_STATUS, sendJson } from '../../server/http-errors.js';
-import type { RateLimiter } from '../../server/rate-limiter.js';
+import { rateLimitKey, type RateLimiter } from '../../server/rate-limiter.js';
 import { parseJson, PayloadTooLargeError, readBody } from '../../server/request-body.js';
 import { mapOrationWebhook } from './oration-payload.mapper.js';
 import { parseOrationWebhook } from './oration-payload.schema.js';
@@ -32,7 +32,7 @@ export function orationWebhookRoute(dependencies: OrationWebhookDependencies) {
         throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This webhook takes an API key (x-api-key or Authorization: Bearer)');
       }
       if (!credential.scopes.includes('INGEST')) throw new DomainError(ErrorCode.FORBIDDEN, 'The API key needs the INGEST scope');
-      if (!dependencies.rateLimiter.take(credential.keyId)) throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many requests');
+      if (!dependencies.rateLimiter.take(rateLimitKey(credential, request))) throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many requests');
 
       const parsed = parseOrationWebhook(parseJson(await readBody(request, dependencies.maxBodyBytes)));
       if (!parsed.ok) {

@@ -50,6 +50,8 @@ export class ContactInput {
   @Field(() => JSONScalar, { nullable: true }) source?: unknown;
   @Field(() => String, { nullable: true }) sourceFile?: string | null;
   @Field(() => JSONScalar, { nullable: true }) metaData?: unknown;
+  @Field(() => DateTimeScalar, { nullable: true }) externalCreatedAt?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) externalUpdatedAt?: Date | null;
   @Field(() => [ParticipantSessionInput], { nullable: true }) sessions?: ParticipantSessionInput[] | null;
 }
 
@@ -116,10 +118,12 @@ export class IngestConversationInput {
   @Field(() => String, { nullable: true }) fromPhoneNumber?: string | null;
   @Field(() => String, { nullable: true }) toPhoneNumber?: string | null;
   @Field(() => String, { nullable: true }) phoneId?: string | null;
+  @Field(() => String, { nullable: true }) externalWorkspaceId?: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) startedAt?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) endedAt?: Date | null;
   @Field(() => Float, { nullable: true }) durationSeconds?: number | null;
   @Field(() => ConversationStatus, { nullable: true, description: 'Default: COMPLETED when endedAt is given, else ONGOING' }) status?: ConversationStatus | null;
+  @Field(() => String, { nullable: true, description: "The provider's raw call status" }) telephonyStatus?: string | null;
   @Field(() => EndedBy, { nullable: true }) endedBy?: EndedBy | null;
   @Field(() => String, { nullable: true }) endReason?: string | null;
   @Field(() => Outcome, { nullable: true }) outcome?: Outcome | null;
@@ -131,12 +135,15 @@ export class IngestConversationInput {
   @Field(() => Float, { nullable: true }) userSatisfactionScore?: number | null;
   @Field(() => Float, { nullable: true }) callQualityScore?: number | null;
   @Field(() => JSONScalar, { nullable: true }) audioQualityMetrics?: unknown;
+  @Field(() => JSONScalar, { nullable: true, description: "The provider's own post-call metadata, kept as sent" }) postCallMetadata?: unknown;
   @Field(() => String, { nullable: true }) recordingUrl?: string | null;
   @Field(() => String, { nullable: true }) recordingStatus?: string | null;
   @Field(() => String, { nullable: true }) campaignId?: string | null;
   @Field(() => String, { nullable: true }) campaignRunId?: string | null;
   @Field(() => JSONScalar, { nullable: true }) dynamicVariables?: unknown;
   @Field(() => JSONScalar, { nullable: true }) metaData?: unknown;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the source system created it' }) externalCreatedAt?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) externalUpdatedAt?: Date | null;
   @Field(() => [ConversationAgentInput], { nullable: true }) agents?: ConversationAgentInput[] | null;
   @Field(() => [ContactInput], { nullable: true }) contacts?: ContactInput[] | null;
   @Field(() => [MessageInput], { nullable: true }) messages?: MessageInput[] | null;

@@ -14,6 +14,11 @@ import { IngestService } from './ingest.service.js';
 
 const DEFAULT_ORIGIN = 'api';
 
+// Compile-time parity: every field the ingest service takes can be sent over GraphQL too.
+type MissingInGraphQL = Exclude<keyof IngestConversationCommand, keyof IngestConversationInput>;
+const graphqlCoversCommand: Record<MissingInGraphQL, never> = {};
+void graphqlCoversCommand;
+
 export function toCommand(input: IngestConversationInput): IngestConversationCommand {
   return { ...input, origin: input.origin ?? DEFAULT_ORIGIN };
 }

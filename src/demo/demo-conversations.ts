@@ -339,6 +339,7 @@ interface DemoContact {
   firstName: string;
   fullName: string;
   email: string;
+  identifier: string;
   phoneNumber: string;
   city: string;
   priority: number;
@@ -368,6 +369,7 @@ function demoContact(n: number): DemoContact {
     firstName,
     fullName: `${firstName} ${lastName}`,
     email: `${local}@example.com`,
+    identifier: local,
     phoneNumber,
     city: lang === 'pt' ? at(CITY_PT, cityIndex) : at(CITY_EN, cityIndex),
     priority: 1 + (n % 3),
@@ -427,8 +429,8 @@ class Draft {
   readonly tickets: IngestTicket[] = [];
   readonly ticketSequences: number[] = [];
   readonly transfers: DraftTransfer[] = [];
-  /** First sequence of a new agent → why the previous agent handed off. */
-  readonly handoffs = new Map<number, string>();
+  /** Why the previous agent handed off, at the first sequence of the new agent. */
+  readonly handoffs: Array<string | undefined> = [];
   private pendingHandoff: string | null = null;
   private clock: number;
   agentId: string;
@@ -570,7 +572,7 @@ class Draft {
     const seq = this.messages.length;
     if (seq > 0) this.clock += this.gap(role, text);
     if (role === 'AGENT' && this.pendingHandoff !== null) {
-      this.handoffs.set(seq, this.pendingHandoff);
+      this.handoffs[seq] = this.pendingHandoff;
       this.pendingHandoff = null;
     }
     this.messages.push({
@@ -580,7 +582,11 @@ class Draft {
       contactExternalId: null,
       content: text,
       type: 'TEXT',
+      subchannel: null,
       sentAt: new Date(this.clock),
+      // Filled in when the conversation is assembled.
+      sentimentScore: null,
+      speechToTextConfidence: null,
     });
     this.times.push(this.clock);
     this.moods.push(mood);
@@ -623,16 +629,18 @@ interface ScenarioContext {
 
 type SupportIssue = 'password' | 'order' | 'billing' | 'technical';
 
+const SUPPORT_ISSUES: ReadonlyArray<readonly [SupportIssue, number]> = [
+  ['password', 0.3],
+  ['order', 0.25],
+  ['billing', 0.2],
+  ['technical', 0.25],
+];
+
 function supportCall(ctx: ScenarioContext): ScenarioResult {
   const { d, rng, lang, contact } = ctx;
   const first = contact.firstName;
   const customerId = `CUS-${100_000 + contact.n}`;
-  const issue = rng.weighted<SupportIssue>([
-    ['password', 0.3],
-    ['order', 0.25],
-    ['billing', 0.2],
-    ['technical', 0.25],
-  ]);
+  const issue = rng.weighted(SUPPORT_ISSUES);
   const orderId = `NW-${rng.int(100_000, 999_999)}`;
 
   d.agent(
@@ -1037,6 +1045,40 @@ const COMPETITORS_PT = ['Cursinho Alfa', 'Pré-Vest Delta', 'Ômega Vestibulares
 
 type MeetingChannel = 'ZOOM' | 'GOOGLE_MEET' | 'PHONE';
 type FollowUpType = 'CALL' | 'WHATSAPP' | 'EMAIL';
+type Objection = 'PRICE' | 'TIMING' | 'COMPETITOR' | 'NONE';
+type Close = 'won' | 'meeting' | 'followup' | 'lost';
+
+const MEETING_CHANNELS: readonly MeetingChannel[] = ['ZOOM', 'GOOGLE_MEET', 'PHONE'];
+const OBJECTIONS: ReadonlyArray<readonly [Objection, number]> = [
+  ['PRICE', 0.35],
+  ['TIMING', 0.25],
+  ['COMPETITOR', 0.15],
+  ['NONE', 0.25],
+];
+/** How a first sales conversation ends, given the lead's objection. */
+const CLOSE_AFTER: Readonly<Record<Objection, ReadonlyArray<readonly [Close, number]>>> = {
+  TIMING: [
+    ['meeting', 0.8],
+    ['followup', 0.2],
+  ],
+  NONE: [
+    ['won', 0.8],
+    ['meeting', 0.1],
+    ['followup', 0.1],
+  ],
+  PRICE: [
+    ['won', 0.45],
+    ['meeting', 0.15],
+    ['followup', 0.25],
+    ['lost', 0.15],
+  ],
+  COMPETITOR: [
+    ['won', 0.3],
+    ['meeting', 0.2],
+    ['followup', 0.2],
+    ['lost', 0.3],
+  ],
+};
 
 interface Lead {
   track: Track;
@@ -1215,15 +1257,10 @@ function salesConversation(ctx: ScenarioContext): ScenarioResult {
   d.stage('QUALIFIED', 'PROPOSAL', recommendation, proposal);
 
   // Objection.
-  const objection = rng.weighted<'PRICE' | 'TIMING' | 'COMPETITOR' | 'NONE'>([
-    ['PRICE', 0.35],
-    ['TIMING', 0.25],
-    ['COMPETITOR', 0.15],
-    ['NONE', 0.25],
-  ]);
+  const objection = rng.weighted(OBJECTIONS);
   let discountPct = 0;
   let proposedSlot: Appointment | null = null;
-  const meetingChannel = rng.pick<MeetingChannel>(['ZOOM', 'GOOGLE_MEET', 'PHONE']);
+  const meetingChannel = rng.pick(MEETING_CHANNELS);
   let objectionSeq: number;
   switch (objection) {
     case 'PRICE':
@@ -1273,32 +1310,7 @@ function salesConversation(ctx: ScenarioContext): ScenarioResult {
       break;
   }
 
-  const close = rng.weighted<'won' | 'meeting' | 'followup' | 'lost'>(
-    objection === 'TIMING'
-      ? [
-          ['meeting', 0.8],
-          ['followup', 0.2],
-        ]
-      : objection === 'NONE'
-        ? [
-            ['won', 0.8],
-            ['meeting', 0.1],
-            ['followup', 0.1],
-          ]
-        : objection === 'PRICE'
-          ? [
-              ['won', 0.45],
-              ['meeting', 0.15],
-              ['followup', 0.25],
-              ['lost', 0.15],
-            ]
-          : [
-              ['won', 0.3],
-              ['meeting', 0.2],
-              ['followup', 0.2],
-              ['lost', 0.3],
-            ],
-  );
+  const close = rng.weighted(CLOSE_AFTER[objection]);
   const price = discounted(lead.track.price, discountPct);
 
   if (close === 'won') {
@@ -1400,7 +1412,7 @@ function salesFollowUp(ctx: ScenarioContext): ScenarioResult {
   const topics = ['enrollment', 'follow-up'];
 
   if (rng.chance(0.6)) {
-    const meetingChannel = rng.pick<MeetingChannel>(['ZOOM', 'GOOGLE_MEET', 'PHONE']);
+    const meetingChannel = rng.pick(MEETING_CHANNELS);
     const channelName = meetingChannelName(meetingChannel, lang);
     const attended = rng.chance(0.75);
     if (attended) {
@@ -1745,19 +1757,26 @@ function generateConversation(index: number, seed: number, nowMs: number, origin
   const agents: IngestAgent[] = agentOrder.map((agentId) => {
     const definition = AGENT_BY_EXTERNAL_ID.get(agentId);
     if (!definition) throw new Error(`unknown demo agent ${agentId}`);
-    const usages = segments
-      .map((segment, i) => ({ segment, next: segments[i + 1] }))
-      .filter(({ segment }) => segment.agentId === agentId)
-      .map(({ segment, next }) => {
-        const own = actions.filter((action) => action.agentExternalId === agentId);
-        return {
-          externalId: `${externalId}-usage-${segment.firstSeq}`,
-          activatedAt: new Date(segment.from),
-          deactivatedAt: next ? new Date(next.from) : endMs === null ? null : new Date(endMs),
-          handoffReason: next ? (draft.handoffs.get(next.firstSeq) ?? null) : null,
-          successRate: definition.human || own.length === 0 ? null : round2(own.filter((action) => action.status === 'SUCCESS').length / own.length),
-        };
+    let attempts = 0;
+    let successes = 0;
+    for (const action of actions) {
+      if (action.agentExternalId !== agentId) continue;
+      attempts++;
+      if (action.status === 'SUCCESS') successes++;
+    }
+    const successRate = definition.human || attempts === 0 ? null : round2(successes / attempts);
+    const usages: NonNullable<IngestAgent['usages']> = [];
+    segments.forEach((segment, i) => {
+      if (segment.agentId !== agentId) return;
+      const next = segments[i + 1];
+      usages.push({
+        externalId: `${externalId}-usage-${segment.firstSeq}`,
+        activatedAt: new Date(segment.from),
+        deactivatedAt: next ? new Date(next.from) : endMs === null ? null : new Date(endMs),
+        handoffReason: next ? (draft.handoffs[next.firstSeq] ?? null) : null,
+        successRate,
       });
+    });
     return {
       externalId: definition.externalId,
       name: definition.name,
@@ -1778,7 +1797,7 @@ function generateConversation(index: number, seed: number, nowMs: number, origin
       name: contact.fullName,
       email: contact.email,
       phoneNumber: contact.phoneNumber,
-      identifier: contact.email.split('@')[0] ?? null,
+      identifier: contact.identifier,
       priority: contact.priority,
       doNotDisturb: contact.doNotDisturb,
       source: { method: contact.sourceMethod },
@@ -1810,14 +1829,16 @@ function generateConversation(index: number, seed: number, nowMs: number, origin
       outcomeReason = voice ? 'Caller hung up before the conversation was completed' : 'Customer stopped responding';
       summary = `${contact.fullName} left the conversation early (${result.topics[0] ?? scenario}); nothing was concluded.`;
     } else {
-      const ender =
-        channel === 'WHATSAPP' && rng.chance(0.4)
-          ? (['SYSTEM', 'timeout'] as const)
-          : rng.chance(voice ? 0.55 : 0.3)
-            ? (['AGENT', 'agent_hangup'] as const)
-            : (['USER', 'user_hangup'] as const);
-      endedBy = ender[0];
-      endReason = ender[1];
+      if (channel === 'WHATSAPP' && rng.chance(0.4)) {
+        endedBy = 'SYSTEM';
+        endReason = 'timeout';
+      } else if (rng.chance(voice ? 0.55 : 0.3)) {
+        endedBy = 'AGENT';
+        endReason = 'agent_hangup';
+      } else {
+        endedBy = 'USER';
+        endReason = 'user_hangup';
+      }
       outcome = result.outcome;
       outcomeReason = result.outcomeReason;
       summary = result.summary;
@@ -1830,7 +1851,6 @@ function generateConversation(index: number, seed: number, nowMs: number, origin
   const label = sentimentScore === null ? null : sentimentLabel(userScores);
   const lineNumber = scenario === 'support' ? LINE_NUMBERS[lang].support : LINE_NUMBERS[lang].sales;
   const hasPhones = channel === 'VOICE' || channel === 'WHATSAPP';
-  const startDay = isoWithOffset(lang, startMs).slice(0, 10).replace(/-/g, '');
 
   const command: IngestConversationCommand = {
     externalId,
@@ -1865,7 +1885,7 @@ function generateConversation(index: number, seed: number, nowMs: number, origin
     recordingUrl: voice && !ongoing ? `https://recordings.alma-demo.example/${origin}/${externalId}.mp3` : null,
     recordingStatus: voice ? (ongoing ? 'recording' : 'completed') : null,
     campaignId,
-    campaignRunId: campaignId ? `${campaignId}-run-${startDay}` : null,
+    campaignRunId: campaignId ? `${campaignId}-run-${isoWithOffset(lang, startMs).slice(0, 10).replace(/-/g, '')}` : null,
     dynamicVariables: campaignId ? { customer_name: contact.fullName, language: lang === 'pt' ? 'pt-BR' : 'en-US' } : null,
     metaData: { demo: true, scenario, language: lang === 'pt' ? 'pt-BR' : 'en-US' },
     externalCreatedAt: new Date(startMs),

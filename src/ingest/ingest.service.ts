@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { toDomainError } from '../database/database-errors.js';
+import { orderedUuid } from '../database/ordered-uuid.js';
 import type { TenantScope } from '../database/tenant-scope.js';
 import { badUserInput, conflict, DomainError, ErrorCode, notFound } from '../errors/domain-error.js';
 import { validateEvent } from '../events/event-payload.js';
@@ -248,6 +248,7 @@ export class IngestService {
     // Every listed agent gets at least one usage row: conversation_agents is what links agents to conversations.
     const usages = (command.agents ?? []).flatMap((agent) =>
       (agent.usages?.length ? agent.usages : [{}]).map((usage: NonNullable<IngestAgent['usages']>[number]) => ({
+        id: orderedUuid(),
         organizationId,
         conversationId,
         agentId: agentIds.get(agent.externalId)!,
@@ -264,6 +265,7 @@ export class IngestService {
 
     const sessions = (command.contacts ?? []).flatMap((contact) =>
       (contact.sessions?.length ? contact.sessions : [{}]).map((session: NonNullable<IngestContact['sessions']>[number]) => ({
+        id: orderedUuid(),
         organizationId,
         conversationId,
         contactId: contactIds.get(contact.externalId)!,
@@ -289,6 +291,7 @@ export class IngestService {
             throw badUserInput(`actions[${index}].messageSequence ${action.messageSequence} is not a message of this conversation`);
           }
           return {
+            id: orderedUuid(),
             organizationId,
             conversationId,
             messageId,
@@ -311,6 +314,7 @@ export class IngestService {
     if (tickets.length) {
       await db.ticket.createMany({
         data: tickets.map((ticket) => ({
+          id: orderedUuid(),
           organizationId,
           conversationId,
           ticketSystem: ticket.ticketSystem ?? 'SERVICENOW',
@@ -327,6 +331,7 @@ export class IngestService {
     if (transfers.length) {
       await db.transfer.createMany({
         data: transfers.map((transfer) => ({
+          id: orderedUuid(),
           organizationId,
           conversationId,
           agentId: agentOf(transfer.agentExternalId),
@@ -356,7 +361,7 @@ export class IngestService {
     if (events.length === 0) return [];
     const { db, organizationId } = this.scope;
     const rows = events.map(({ event, payload, subtype, scheduledTo }) => ({
-      id: randomUUID(),
+      id: orderedUuid(),
       organizationId,
       conversationId,
       agentId: event.agentExternalId ? (agentIds.get(event.agentExternalId) ?? null) : null,

@@ -4,7 +4,7 @@ import { notFound } from '../errors/domain-error.js';
 import type { Agent as AgentRow, AgentAction as AgentActionRow, Contact as ContactRow, Conversation as ConversationRow } from '../generated/prisma/client.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../graphql/connection.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { afterKey, decodeDate, keysetPage } from '../graphql/keyset.js';
+import { createdAtPage } from '../graphql/keyset.js';
 import { UUIDScalar } from '../graphql/scalars.js';
 import { IngestService, isUuid } from '../ingest/ingest.service.js';
 import { Agent, AgentConnection, AgentInput, Contact, ContactConnection } from './agent.types.js';
@@ -34,16 +34,7 @@ export class AgentResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     const { db } = context.tenant();
-    return keysetPage<AgentRow, Date>({
-      first,
-      after,
-      direction: 'asc',
-      sortValue: (row) => row.createdAt,
-      decode: decodeDate,
-      afterWhere: (value, id, direction) => afterKey('createdAt', value, id, direction),
-      findPage: (afterWhere, take) => db.agent.findMany({ where: afterWhere ?? {}, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take }),
-      count: () => db.agent.count(),
-    });
+    return createdAtPage<AgentRow>({ first, after, findMany: (args) => db.agent.findMany(args), count: (args) => db.agent.count(args) });
   }
 
   @Query(() => Agent)
@@ -93,15 +84,6 @@ export class ContactResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     const { db } = context.tenant();
-    return keysetPage<ContactRow, Date>({
-      first,
-      after,
-      direction: 'asc',
-      sortValue: (row) => row.createdAt,
-      decode: decodeDate,
-      afterWhere: (value, id, direction) => afterKey('createdAt', value, id, direction),
-      findPage: (afterWhere, take) => db.contact.findMany({ where: afterWhere ?? {}, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take }),
-      count: () => db.contact.count(),
-    });
+    return createdAtPage<ContactRow>({ first, after, findMany: (args) => db.contact.findMany(args), count: (args) => db.contact.count(args) });
   }
 }

@@ -3,7 +3,7 @@ import { Agent } from '../agents/agent.types.js';
 import { Conversation } from '../conversations/conversation.types.js';
 import type { FollowUp as FollowUpRow, Event as EventRow, Prisma } from '../generated/prisma/client.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { afterKey, decodeDate, keysetPage } from '../graphql/keyset.js';
+import { createdAtPage, decodeDate, keysetPage } from '../graphql/keyset.js';
 import { UUIDScalar } from '../graphql/scalars.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { Event, EventConnection, EventFilter, EventInput, FollowUp, FollowUpConnection, FollowUpFilter } from './event.types.js';
@@ -48,17 +48,7 @@ export class EventResolver {
   ) {
     const { db } = context.tenant();
     const where = eventWhere(filter);
-    return keysetPage<EventRow, Date>({
-      first,
-      after,
-      direction: 'asc',
-      sortValue: (row) => row.createdAt,
-      decode: decodeDate,
-      afterWhere: (value, id, direction) => afterKey('createdAt', value, id, direction),
-      findPage: (afterWhere, take) =>
-        db.event.findMany({ where: afterWhere ? { AND: [where, afterWhere] } : where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take }),
-      count: () => db.event.count({ where }),
-    });
+    return createdAtPage<EventRow>({ first, after, where, findMany: (args) => db.event.findMany(args), count: (args) => db.event.count(args) });
   }
 
   @Query(() => FollowUpConnection, { description: 'Follow-ups, soonest first' })

@@ -42,3 +42,25 @@ export function afterKey(field: string, value: unknown, id: string, direction: '
   const op = direction === 'asc' ? 'gt' : 'lt';
   return { OR: [{ [field]: { [op]: value } }, { [field]: value, id: { [op]: id } }] };
 }
+
+/** The common case: a list in creation order, `(createdAt, id)` cursors, under an optional filter. */
+export function createdAtPage<Row extends { id: string; createdAt: Date }>(options: {
+  first: number | null | undefined;
+  after: string | null | undefined;
+  where?: object;
+  findMany: (args: { where: object; orderBy: Array<Record<string, 'asc'>>; take: number }) => Promise<Row[]>;
+  count: (args: { where: object }) => Promise<number>;
+}): Promise<Connection<Row>> {
+  const where = options.where ?? {};
+  return keysetPage<Row, Date>({
+    first: options.first,
+    after: options.after,
+    direction: 'asc',
+    sortValue: (row) => row.createdAt,
+    decode: decodeDate,
+    afterWhere: (value, id, direction) => afterKey('createdAt', value, id, direction),
+    findPage: (afterWhere, take) =>
+      options.findMany({ where: afterWhere ? { AND: [where, afterWhere] } : where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take }),
+    count: () => options.count({ where }),
+  });
+}

@@ -6,6 +6,7 @@ import type { DatabaseConfig } from '../config/config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Logger } from '../logging/logger.js';
 import { DataDirectoryLock } from './embedded-lock.js';
+import { JobStore } from './job-store.js';
 import { applyMigrations, migrationStatus, type MigrationStatus } from './migrator.js';
 import { openPostgresSession, pgliteSession, type SqlSession } from './sql-session.js';
 import { scopedClient, TenantScope } from './tenant-scope.js';
@@ -21,6 +22,8 @@ export interface Database {
   readonly platform: PlatformDb;
   /** The data layer pinned to one organization. */
   forOrganization(organizationId: string): TenantScope;
+  /** The background-job queue's cross-organization operations (workers). */
+  readonly jobs: JobStore;
   /** Runs platform writes that belong together in one transaction. */
   platformTransaction<T>(work: (platform: PlatformDb) => Promise<T>): Promise<T>;
   migrate(): Promise<string[]>;
@@ -88,6 +91,7 @@ function buildDatabase(
     kind,
     platform: prisma,
     forOrganization: (organizationId) => new TenantScope(organizationId, scopedClient(prisma, organizationId)),
+    jobs: new JobStore(prisma),
     platformTransaction: (work) => prisma.$transaction((tx) => work(tx)),
     migrate: () => withSession((session) => applyMigrations(session, logger)),
     migrationStatus: () => withSession((session) => migrationStatus(session)),

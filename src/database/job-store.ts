@@ -1,0 +1,87 @@
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Job } from '../generated/prisma/client.js';
+
+export type { Job };
+
+export interface ClaimOptions {
+  workerId: string;
+  kinds: string[];
+  limit: number;
+  leaseMs: number;
+}
+
+/**
+ * The queue's cross-organization operations, for workers. Enqueueing is tenant-scoped (through
+ * `TenantScope.db.job`, inside the transaction that makes the work necessary); claiming spans
+ * every organization, so it lives here, in the data layer, and hands each job's organization to
+ * the handler, which works through that organization's scope.
+ */
+export class JobStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /**
+   * Claims up to `limit` due jobs: queued ones whose time has come, and running ones whose lease
+   * expired (their worker died). SKIP LOCKED lets concurrent workers claim disjoint jobs.
+   */
+  async claim({ workerId, kinds, limit, leaseMs }: ClaimOptions): Promise<Job[]> {
+    const rows = await this.prisma.$queryRawUnsafe<Array<{ organization: string; uuid: string }>>(
+      `UPDATE jobs SET status = 'RUNNING', locked_by = $1, locked_until = now() + ($2 || ' milliseconds')::interval,
+              attempts = attempts + 1, updated_at = now()
+       WHERE (alma_internal_organization, uuid) IN (
+         SELECT alma_internal_organization, uuid FROM jobs
+         WHERE kind IN (SELECT jsonb_array_elements_text($3::jsonb))
+           AND ((status = 'QUEUED' AND run_at <= now()) OR (status = 'RUNNING' AND locked_until < now()))
+         ORDER BY run_at
+         LIMIT $4
+         FOR UPDATE SKIP LOCKED)
+       RETURNING alma_internal_organization AS organization, uuid`,
+      workerId,
+      String(leaseMs),
+      JSON.stringify(kinds),
+      limit,
+    );
+    if (rows.length === 0) return [];
+    return this.prisma.job.findMany({
+      where: { OR: rows.map((row) => ({ organizationId: row.organization, id: row.uuid })) },
+      orderBy: { runAt: 'asc' },
+    });
+  }
+
+  /** Extends the lease of a job this worker still holds; false when it lost it. */
+  async heartbeat(job: Job, workerId: string, leaseMs: number): Promise<boolean> {
+    const updated = await this.prisma.$executeRawUnsafe(
+      `UPDATE jobs SET locked_until = now() + ($4 || ' milliseconds')::interval
+       WHERE alma_internal_organization = $1 AND uuid = $2 AND locked_by = $3 AND status = 'RUNNING'`,
+      job.organizationId,
+      job.id,
+      workerId,
+      String(leaseMs),
+    );
+    return updated === 1;
+  }
+
+  /** Marks a job done, if this worker still holds it. */
+  async complete(job: Job, workerId: string): Promise<boolean> {
+    const updated = await this.prisma.job.updateMany({
+      where: { organizationId: job.organizationId, id: job.id, lockedBy: workerId, status: 'RUNNING' },
+      data: { status: 'SUCCEEDED', finishedAt: new Date(), lockedBy: null, lockedUntil: null, lastError: null },
+    });
+    return updated.count === 1;
+  }
+
+  /**
+   * Records a failure: retried at `retryAt` while attempts remain (and the failure is retryable),
+   * else FAILED for good. Returns the job's new status.
+   */
+  async fail(job: Job, workerId: string, error: string, retryAt: Date | null): Promise<'QUEUED' | 'FAILED' | 'LOST'> {
+    const final = retryAt === null || job.attempts >= job.maxAttempts;
+    const updated = await this.prisma.job.updateMany({
+      where: { organizationId: job.organizationId, id: job.id, lockedBy: workerId, status: 'RUNNING' },
+      data: final
+        ? { status: 'FAILED', lastError: error, finishedAt: new Date(), lockedBy: null, lockedUntil: null }
+        : { status: 'QUEUED', lastError: error, runAt: retryAt, lockedBy: null, lockedUntil: null },
+    });
+    if (updated.count !== 1) return 'LOST';
+    return final ? 'FAILED' : 'QUEUED';
+  }
+}

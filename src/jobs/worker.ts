@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { Database } from '../database/database.js';
+import type { Job } from '../database/job-store.js';
+import type { Logger } from '../logging/logger.js';
+
+/** How a job kind is run. Throw to fail the attempt; `isPermanent` errors are not retried. */
+export interface JobHandler {
+  run(job: Job, signal: AbortSignal): Promise<void>;
+  /** After the last attempt failed (or a permanent failure): record it where users see it. */
+  onFinalFailure?(job: Job, reason: string): Promise<void>;
+  /** Errors that retrying cannot fix (default: none). */
+  isPermanent?(error: unknown): boolean;
+  /** A provider's own hint for when to retry (e.g. Retry-After), in ms. */
+  retryAfterMs?(error: unknown): number | undefined;
+}
+
+export interface WorkerOptions {
+  workerId?: string;
+  pollIntervalMs?: number;
+  leaseMs?: number;
+  batchSize?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+}
+
+/** Exponential backoff: base · 2^(attempt-1), capped. */
+export function backoffDelay(attempt: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * Runs background jobs from the durable queue. Several workers (in several processes) may run
+ * against one database: claims are exclusive, a lease is renewed while a job runs, and a job
+ * whose worker died is claimed again once its lease expires.
+ */
+export class Worker {
+  readonly workerId: string;
+  private readonly options: Required<Omit<WorkerOptions, 'workerId'>>;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly database: Database,
+    private readonly logger: Logger,
+    private readonly handlers: Record<string, JobHandler>,
+    options: WorkerOptions = {},
+  ) {
+    this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.options = {
+      pollIntervalMs: options.pollIntervalMs ?? 500,
+      leaseMs: options.leaseMs ?? 60_000,
+      batchSize: options.batchSize ?? 2,
+      backoffBaseMs: options.backoffBaseMs ?? 2_000,
+      backoffMaxMs: options.backoffMaxMs ?? 10 * 60_000,
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        let claimed = 0;
+        try {
+          claimed = await this.runOnce();
+        } catch (error) {
+          this.logger.error({ err: error, workerId: this.workerId }, 'worker poll failed');
+        }
+        if (claimed === 0 && this.running) await this.sleep(this.options.pollIntervalMs);
+      }
+    })();
+  }
+
+  /** Stops claiming and waits for the jobs in hand to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Claims one batch and runs it; returns how many jobs it ran. */
+  async runOnce(): Promise<number> {
+    const jobs = await this.database.jobs.claim({
+      workerId: this.workerId,
+      kinds: Object.keys(this.handlers),
+      limit: this.options.batchSize,
+      leaseMs: this.options.leaseMs,
+    });
+    await Promise.all(jobs.map((job) => this.execute(job)));
+    return jobs.length;
+  }
+
+  private async execute(job: Job): Promise<void> {
+    const handler = this.handlers[job.kind]!;
+    const log = this.logger.child({ jobId: job.id, kind: job.kind, organizationId: job.organizationId, attempt: job.attempts });
+    const heartbeat = setInterval(() => {
+      this.database.jobs.heartbeat(job, this.workerId, this.options.leaseMs).catch((error: unknown) => log.warn({ err: error }, 'lease renewal failed'));
+    }, Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    try {
+      await handler.run(job, this.abort.signal);
+      if (!(await this.database.jobs.complete(job, this.workerId))) log.warn('job finished after its lease was taken over');
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const permanent = handler.isPermanent?.(error) ?? false;
+      const delay = Math.max(
+        backoffDelay(job.attempts, this.options.backoffBaseMs, this.options.backoffMaxMs),
+        handler.retryAfterMs?.(error) ?? 0,
+      );
+      const status = await this.database.jobs.fail(job, this.workerId, reason, permanent ? null : new Date(Date.now() + delay));
+      log.warn({ err: error, status, retryInMs: status === 'QUEUED' ? delay : undefined }, 'job attempt failed');
+      if (status === 'FAILED') await handler.onFinalFailure?.(job, reason);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

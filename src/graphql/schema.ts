@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AgentResolver, ContactResolver } from '../agents/agent.resolver.js';
+import { AnalysisConfigResolver } from '../analysis/analysis-config.resolver.js';
 import {
   AgentActionResolver,
   AgentUsageResolver,
@@ -29,6 +30,7 @@ export const resolvers = [
   EventResolver,
   FollowUpResolver,
   IngestResolver,
+  AnalysisConfigResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

@@ -80,6 +80,12 @@ beforeAll(async () => {
     eventId: conversationA.events[0].id,
     keyId: keys.data!.organization.apiKeys[0].id,
   };
+  const configured = await server.graphql(
+    'mutation($input: SetAnalysisConfigInput!) { setAnalysisConfig(input: $input) { version } }',
+    { input: { agentId: a.agentId, summaryPrompt: `${A_MARK} prompt`, dispositionMetrics: [{ identifier: 'a_private_metric', prompt: A_MARK, type: 'STRING' }] } },
+    a.auth,
+  );
+  expect(configured.errors).toBeUndefined();
   const tenantB = await server.createTenant();
   const ingestedB = await server.graphql(INGEST, { input: conversationInput('b-own-conversation', 'tenant-b') }, tenantB.auth);
   b = { organizationId: tenantB.organizationId, key: tenantB.auth, member: { token: server.memberToken(tenantB.organizationId) }, conversationId: ingestedB.data!.ingestConversation.conversation.id };
@@ -90,7 +96,7 @@ afterAll(async () => {
 
 /** A's data as A sees it, to prove B changed nothing. */
 async function snapshotOfA() {
-  const detail = `query($id: UUID!) { conversation(id: $id) { ${selection(schema.getType('Conversation') as GraphQLObjectType, 2)} } agents { totalCount } conversations { totalCount } events { totalCount } viewer { organization { name status } } }`;
+  const detail = `query($id: UUID!) { conversation(id: $id) { ${selection(schema.getType('Conversation') as GraphQLObjectType, 2)} } agents { totalCount } conversations { totalCount } events { totalCount } viewer { organization { name status } } analysisConfigHistory { version agentId summaryPrompt dispositionMetrics { identifier } } }`;
   const result = await server.graphql(detail, { id: a.conversationId }, a.auth);
   expect(result.errors).toBeUndefined();
   return result.data;
@@ -173,6 +179,19 @@ const cases: Record<string, Case> = {
     member: 'FORBIDDEN',
   },
   completeConversation: { operation: `mutation($id: UUID!) { completeConversation(id: $id) { id } }`, variables: () => ({ id: a.conversationId }), key: 'NOT_FOUND', member: 'FORBIDDEN' },
+  analysisConfig: { operation: `query($id: UUID) { analysisConfig(agentId: $id) { version summaryPrompt } }`, variables: () => ({ id: a.agentId }), key: 'NOT_FOUND', member: 'NOT_FOUND' },
+  analysisConfigHistory: {
+    operation: `query($id: UUID) { analysisConfigHistory(agentId: $id) { version summaryPrompt dispositionMetrics { identifier prompt } } }`,
+    variables: () => ({ id: a.agentId }),
+    key: 'OWN_DATA_ONLY',
+    member: 'OWN_DATA_ONLY',
+  },
+  setAnalysisConfig: {
+    operation: `mutation($id: UUID) { setAnalysisConfig(input: { agentId: $id, dispositionMetrics: [] }) { version } }`,
+    variables: () => ({ id: a.agentId }),
+    key: 'NOT_FOUND',
+    member: 'NOT_FOUND',
+  },
   recordEvents: {
     operation: `mutation($id: UUID!) { recordEvents(conversationId: $id, events: [{ eventType: OBJECTION_DETECTION, payload: { OBJECTION_TYPE: "PRICE" } }]) { id } }`,
     variables: () => ({ id: a.conversationId }),

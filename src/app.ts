@@ -4,6 +4,7 @@ import { resolveJwtSettings, type JwtSettings } from './auth/jwt.service.js';
 import type { AppConfig } from './config/config.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database/database.js';
 import { createGraphQLHandler } from './graphql/graphql-handler.js';
+import { createWorker } from './jobs/workers.js';
 import type { Logger } from './logging/logger.js';
 import { createHttpServer, listen } from './server/http-server.js';
 import { RateLimiter } from './server/rate-limiter.js';
@@ -40,6 +41,9 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
       },
     );
     const { port } = await listen(server, config.port, config.host);
+    // Background jobs run inside the server by default; `npm run worker` runs more of them elsewhere.
+    const worker = config.worker.enabled ? createWorker(config, database, logger) : undefined;
+    worker?.start();
     let stopping: Promise<void> | undefined;
     return {
       database,
@@ -50,6 +54,7 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
         stopping ??= (async () => {
           await new Promise<void>((resolve) => server.close(() => resolve()));
           server.closeAllConnections();
+          await worker?.stop();
           await graphql.stop();
           await database.close();
         })();

@@ -27,6 +27,18 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(20),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000),
+  ANALYSIS_PROVIDER: z.enum(['auto', 'local', 'openai']).default('auto'),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  WORKER_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
+  JOB_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -44,6 +56,14 @@ export interface AppConfig {
   graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; introspection: boolean };
   /** Requests per credential per minute; 0 disables the limit. */
   rateLimitPerMinute: number;
+  analysis: AnalysisSettings;
+  worker: { enabled: boolean; concurrency: number; pollIntervalMs: number; leaseMs: number };
+}
+
+export interface AnalysisSettings {
+  /** `local` unless ANALYSIS_PROVIDER=openai, or `auto` with OPENAI_API_KEY set. */
+  provider: 'local' | 'openai';
+  openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
 }
 
 export interface AuthConfig {
@@ -75,6 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const values = parsed.data;
+  if (values.ANALYSIS_PROVIDER === 'openai' && !values.OPENAI_API_KEY) {
+    throw new ConfigError(['OPENAI_API_KEY: required when ANALYSIS_PROVIDER=openai']);
+  }
   if (values.NODE_ENV === 'production' && !values.JWT_SECRET) {
     throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 characters)']);
   }
@@ -103,6 +126,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       introspection: values.NODE_ENV !== 'production',
     },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    analysis: {
+      provider: values.ANALYSIS_PROVIDER === 'openai' || (values.ANALYSIS_PROVIDER === 'auto' && values.OPENAI_API_KEY) ? 'openai' : 'local',
+      openai: { apiKey: values.OPENAI_API_KEY, baseURL: values.OPENAI_BASE_URL, model: values.OPENAI_MODEL, timeoutMs: values.OPENAI_TIMEOUT_MS },
+    },
+    worker: {
+      enabled: values.WORKER_ENABLED,
+      concurrency: values.WORKER_CONCURRENCY,
+      pollIntervalMs: values.WORKER_POLL_INTERVAL_MS,
+      leaseMs: values.JOB_LEASE_MS,
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import {
   ConversationFilter,
   ConversationMetrics,
   ConversationOrder,
+  DispositionMetricValue,
   Message,
   MessageConnection,
   Participant,
@@ -95,6 +96,21 @@ export class ConversationResolver {
   @FieldResolver(() => [Analysis], { description: 'Every analysis run, newest first (earlier versions included)' })
   analyses(@Root() conversation: Conversation, @Ctx() context: GraphQLContext) {
     return context.loaders().analyses.load(conversation.id);
+  }
+
+  @FieldResolver(() => [DispositionMetricValue], { description: 'The current analysis’s disposition metrics' })
+  async dispositionMetrics(@Root() conversation: Conversation, @Ctx() context: GraphQLContext): Promise<DispositionMetricValue[]> {
+    const rows = await context.loaders().dispositionValues.load(conversation.id);
+    return rows.map((row) => ({
+      identifier: row.identifier,
+      type: row.metricType,
+      value: row.valueText ?? row.valueNumber ?? row.valueBoolean ?? row.valueTime?.toISOString() ?? null,
+      confidence: row.confidence,
+      reasoning: row.reasoning,
+      contextStartIndex: row.contextStartIndex,
+      contextEndIndex: row.contextEndIndex,
+      configVersion: row.configVersion,
+    }));
   }
 
   @FieldResolver(() => ConversationMetrics, { nullable: true })

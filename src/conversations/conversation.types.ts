@@ -5,6 +5,7 @@ import {
   AnalysisStatus,
   AnalysisType,
   Channel,
+  DispositionMetricType,
   ConversationStatus,
   Direction,
   EndedBy,
@@ -173,6 +174,19 @@ export class Analysis {
   @Field(() => String, { nullable: true }) error!: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) supersededAt!: Date | null;
   @Field(() => DateTimeScalar) createdAt!: Date;
+}
+
+@ObjectType({ description: 'One extracted disposition metric (seed 002), typed, with its evidence' })
+export class DispositionMetricValue {
+  @Field(() => String) identifier!: string;
+  @Field(() => DispositionMetricType) type!: DispositionMetricType;
+  @Field(() => JSONScalar, { nullable: true, description: 'string (STRING, ENUM), boolean, integer, or ISO date-time (DATETIME); null when unknown' })
+  value!: unknown;
+  @Field(() => Float, { nullable: true }) confidence!: number | null;
+  @Field(() => String, { nullable: true }) reasoning!: string | null;
+  @Field(() => Int, { nullable: true }) contextStartIndex!: number | null;
+  @Field(() => Int, { nullable: true }) contextEndIndex!: number | null;
+  @Field(() => Int, { nullable: true, description: 'The analysis config version that produced it' }) configVersion!: number | null;
 }
 
 @ObjectType({ description: 'Seed 000 Call Metric' })

@@ -25,8 +25,11 @@ function eventWhere(filter: EventFilter | null | undefined): Prisma.EventWhereIn
 }
 
 function followUpWhere(filter: FollowUpFilter | null | undefined): Prisma.FollowUpWhereInput {
-  if (!filter) return {};
+  // Follow-ups of events a later analysis replaced are history, not work to do.
+  const current: Prisma.FollowUpWhereInput = { event: { supersededAt: null } };
+  if (!filter) return current;
   return {
+    ...current,
     ...(filter.agentId ? { agentId: filter.agentId } : {}),
     ...(filter.conversationId ? { conversationId: filter.conversationId } : {}),
     ...(filter.minScore != null ? { score: { gte: filter.minScore } } : {}),

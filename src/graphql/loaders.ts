@@ -9,6 +9,7 @@ import type {
   ConversationAgent,
   ConversationMetrics,
   ConversationParticipant,
+  DispositionValue,
   Event,
   FollowUp,
   Message,
@@ -132,7 +133,10 @@ export function createLoaders(scope: TenantScope) {
       db.event.findMany({ where: { conversationId: { in: ids }, supersededAt: null }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     ),
     followUps: byConversation<FollowUp>((ids) =>
-      db.followUp.findMany({ where: { conversationId: { in: ids } }, orderBy: [{ followUpDate: 'asc' }, { eventId: 'asc' }] }),
+      db.followUp.findMany({ where: { conversationId: { in: ids }, event: { supersededAt: null } }, orderBy: [{ followUpDate: 'asc' }, { eventId: 'asc' }] }),
+    ),
+    dispositionValues: byConversation<DispositionValue>((ids) =>
+      db.dispositionValue.findMany({ where: { conversationId: { in: ids }, supersededAt: null }, orderBy: [{ identifier: 'asc' }, { id: 'asc' }] }),
     ),
     metrics: new DataLoader<string, ConversationMetrics | null>(async (ids) => {
       const rows = new Map((await db.conversationMetrics.findMany({ where: { conversationId: { in: [...ids] } } })).map((row) => [row.conversationId, row]));

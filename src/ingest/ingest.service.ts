@@ -3,6 +3,7 @@ import { orderedUuid } from '../database/ordered-uuid.js';
 import type { TenantScope } from '../database/tenant-scope.js';
 import { badUserInput, conflict, DomainError, ErrorCode, notFound } from '../errors/domain-error.js';
 import { validateEvent } from '../events/event-payload.js';
+import { enqueueAnalysis } from '../analysis/analysis-queue.js';
 import type { Conversation, Prisma } from '../generated/prisma/client.js';
 import { insertMessages, type MessageRow } from '../conversations/message.store.js';
 import type {
@@ -113,7 +114,7 @@ export class IngestService {
       const endedAt = input.endedAt ?? new Date();
       const startedAt = conversation.startedAt ?? conversation.createdAt;
       if (endedAt.getTime() < startedAt.getTime()) throw badUserInput('endedAt is before the conversation started');
-      return tx.db.conversation.update({
+      const completed = await tx.db.conversation.update({
         where: { organizationId_id: { organizationId: tx.organizationId, id: conversation.id } },
         data: {
           status: 'COMPLETED',
@@ -126,6 +127,8 @@ export class IngestService {
           analysisStatus: 'PENDING',
         },
       });
+      await enqueueAnalysis(tx, completed.id);
+      return completed;
     });
   }
 
@@ -212,6 +215,7 @@ export class IngestService {
           data: { organizationId: scope.organizationId, externalId: command.externalId, ...fields },
         });
 
+    if (fields.analysisStatus === 'PENDING') await enqueueAnalysis(scope, conversation.id);
     if (existing) await this.clearReplaceableChildren(conversation.id);
     const messages = command.messages ?? [];
     await insertMessages(scope, conversation, toMessageRows(messages, agentIds, contactIds), { replace: true });

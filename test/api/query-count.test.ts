@@ -69,7 +69,10 @@ describe('no query per parent row', () => {
     expect(node.events.find((event) => event.eventType === 'FOLLOWUP_DETECTION')?.followUp?.score).toBe(50);
     expect(node.actions[0]!.agent?.name).toMatch(/^Agent/);
     expect(small.count).toBeGreaterThanOrEqual(10); // the listener sees every statement (one per loader batch)
-    expect(large.count).toBe(small.count);
+    // One statement per loader batch, not per row: 50 parents cost what 5 do. A loader fed from
+    // parents that resolve in different ticks (e.g. agents of messages and of usages) may run as
+    // two batches instead of one, so allow that jitter; a query per row would add ~45 here.
+    expect(Math.abs(large.count - small.count), `5 → ${small.count}, 50 → ${large.count}`).toBeLessThanOrEqual(3);
     // Every statement of the request, listed when the bound is broken.
     expect(large.count, statements.join('\n')).toBeLessThanOrEqual(20);
   });

@@ -46,7 +46,8 @@ export async function startTestServer(
   env: Record<string, string> = {},
   databaseOptions: Pick<OpenDatabaseOptions, 'onQuery'> = {},
 ): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', ...env });
+  // No background worker unless a test asks for one: analyses would change what other tests read.
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', WORKER_ENABLED: 'false', ...env });
   const app = await startApp(config, silentLogger, { database: await openTestDatabase(databaseOptions) });
   const url = `http://127.0.0.1:${app.port}`;
   const jwt = { secret: TEST_JWT_SECRET };

@@ -1,0 +1,78 @@
+import { eng, porBr } from 'stopword';
+import type { AnalysisOutput } from '../../analysis-provider.js';
+import type { Detections } from './event-detection.js';
+import { findPrices } from './money.js';
+import { fold, splitSentences } from './text.js';
+import type { AnalysisContext } from './types.js';
+
+/**
+ * An extractive summary: the customer's opening request, then the most informative sentences of
+ * the conversation (content words that recur in the conversation, ticket numbers, prices, dates,
+ * names), in conversation order, and a closing line with the outcome. Pleasantries ("one moment",
+ * "have a great day") are skipped. The configured summary prompt is not interpreted.
+ */
+
+const MAX_SENTENCES = 4;
+const MAX_SENTENCE_CHARS = 220;
+const STOP: ReadonlySet<string> = new Set([...eng, ...porBr].map(fold));
+const PLEASANTRY =
+  /^(hi|hello|hey|thanks|thank you|okay|ok|sure|great|perfect|yes|no|bye|oi|ola|obrigad[oa]|valeu|ta bom|claro|perfeito|otimo|sim|nao)\b[^a-z]*$|\b(one moment|please hold|have a (?:great|good|nice) day|anything else|is there anything|um momento|aguarde|tenha um (?:otimo|bom) dia|mais alguma coisa|thank you for calling|obrigad[oa] por ligar|how can i help|como posso ajudar|em que posso ajudar)\b/;
+const INFORMATIVE = /\b(inc\d+|ticket|chamado|refund|estorno|transfer|transferir|schedul|agend|booked|enroll|matricula|price|custa|fica|discount|desconto|locked|bloquead|delayed|atrasad|outage|instabilidade|link|invoice|fatura)\b/;
+
+interface Candidate {
+  sequence: number;
+  order: number;
+  speaker: 'Customer' | 'Agent' | 'System';
+  text: string;
+  score: number;
+}
+
+function words(text: string): string[] {
+  return fold(text)
+    .split(/[^\p{L}\d]+/u)
+    .filter((word) => word.length > 2 && !STOP.has(word));
+}
+
+export function summarize(context: AnalysisContext, detections: Detections, outcome: NonNullable<AnalysisOutput['outcome']>): NonNullable<AnalysisOutput['summary']> {
+  const first = context.messages[0];
+  const last = context.messages[context.messages.length - 1];
+  const range = { contextStartIndex: first ? first.sequence : null, contextEndIndex: last ? last.sequence : null };
+  if (context.messages.length === 0) return { text: 'No messages were exchanged.', ...range };
+
+  const frequency = new Map<string, number>();
+  for (const message of context.messages) for (const word of new Set(words(message.text))) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+
+  const eventSequences = new Set<number>();
+  for (const event of detections.events) {
+    if (event.contextEndIndex !== null) eventSequences.add(event.contextEndIndex);
+  }
+
+  const candidates: Candidate[] = [];
+  let order = 0;
+  for (const message of context.messages) {
+    const speaker = message.role === 'USER' ? 'Customer' : message.role === 'AGENT' ? 'Agent' : 'System';
+    for (const sentence of splitSentences(message.text)) {
+      order++;
+      const folded = fold(sentence);
+      const content = words(sentence);
+      if (content.length < 2 || PLEASANTRY.test(folded)) continue;
+      let score = content.reduce((sum, word) => sum + Math.min(3, (frequency.get(word) ?? 1) - 1), 0) / Math.sqrt(content.length);
+      if (INFORMATIVE.test(folded)) score += 1.5;
+      if (findPrices(sentence, context.lang).length > 0) score += 1;
+      if (eventSequences.has(message.sequence)) score += 1;
+      candidates.push({ sequence: message.sequence, order, speaker, text: sentence.length > MAX_SENTENCE_CHARS ? `${sentence.slice(0, MAX_SENTENCE_CHARS - 3)}...` : sentence, score });
+    }
+  }
+
+  // The customer's first substantive sentence states the request; it always opens the summary.
+  const opening = candidates.find((candidate) => candidate.speaker === 'Customer');
+  const rest = candidates
+    .filter((candidate) => candidate !== opening)
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .slice(0, opening ? MAX_SENTENCES - 1 : MAX_SENTENCES);
+  const chosen = [...(opening ? [opening] : []), ...rest].sort((a, b) => a.order - b.order);
+
+  const lines = chosen.map((candidate) => `${candidate.speaker}: ${candidate.text}`);
+  lines.push(`Outcome: ${outcome.outcome} — ${outcome.reason}`);
+  return { text: lines.join(' '), ...range };
+}

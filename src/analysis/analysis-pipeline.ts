@@ -3,8 +3,8 @@ import type { Job } from '../database/job-store.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { Logger } from '../logging/logger.js';
-import { AnalysisConfigService } from './analysis-config.service.js';
-import { PermanentAnalysisError, RetryableAnalysisError, type AnalysisInput, type AnalysisProvider } from './analysis-provider.js';
+import { loadAnalysisInput } from './analysis-input.js';
+import { PermanentAnalysisError, RetryableAnalysisError, type AnalysisProvider } from './analysis-provider.js';
 import { writeAnalysis } from './analysis-writer.js';
 
 /**
@@ -24,35 +24,9 @@ export function analysisJobHandler(database: Database, provider: AnalysisProvide
         where: { organizationId_id: { organizationId, id: conversationId } },
         data: { analysisStatus: 'RUNNING', analysisAttempts: job.attempts },
       });
-      const [messages, actions, tickets, transfers, usages] = await Promise.all([
-        db.message.findMany({ where: { conversationId }, orderBy: { sequence: 'asc' } }),
-        db.agentAction.findMany({ where: { conversationId }, include: { message: { select: { sequence: true } } } }),
-        db.ticket.findMany({ where: { conversationId } }),
-        db.transfer.findMany({ where: { conversationId } }),
-        db.conversationAgent.findMany({ where: { conversationId }, orderBy: [{ activatedAt: 'asc' }, { id: 'asc' }] }),
-      ]);
-      const agentIds = [...new Set([...usages.map((usage) => usage.agentId), ...conversation.agents])];
-      const config = await new AnalysisConfigService(scope).effective(agentIds[0] ?? null);
-      const input: AnalysisInput = {
-        conversation: {
-          id: conversation.id,
-          channel: conversation.channel,
-          status: conversation.status,
-          startedAt: conversation.startedAt,
-          endedAt: conversation.endedAt,
-          durationSeconds: conversation.durationSeconds,
-          endedBy: conversation.endedBy,
-          endReason: conversation.endReason,
-        },
-        messages: messages.map((message) => ({ sequence: message.sequence, senderRole: message.senderRole, content: message.content, sentAt: message.sentAt })),
-        actions: actions.map((action) => ({ functionName: action.functionName, status: action.status, messageSequence: action.message?.sequence ?? null })),
-        tickets: tickets.map((ticket) => ({ ticketId: ticket.ticketId, action: ticket.action })),
-        transfers: transfers.map((transfer) => ({ destination: transfer.destination, status: transfer.status })),
-        config,
-        referenceTime: conversation.endedAt ?? conversation.startedAt ?? conversation.createdAt,
-      };
+      const { input, config, agentCount } = await loadAnalysisInput(scope, conversation);
       const output = await provider.analyze(input, { signal });
-      const { runId } = await writeAnalysis(scope, conversation, input, config, output, agentIds.length);
+      const { runId } = await writeAnalysis(scope, conversation, input, config, output, agentCount);
       logger.info({ organizationId, conversationId, runId, provider: output.provider, configVersion: config.version }, 'conversation analysed');
     },
     async onFinalFailure(job: Job, reason: string) {

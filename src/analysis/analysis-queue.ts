@@ -7,7 +7,11 @@ export const ANALYZE_CONVERSATION = 'analyze_conversation';
  * the conversation row, so concurrent enqueuers of the same conversation wait on that row lock).
  * A queued or running analysis of the same conversation is not duplicated.
  */
-export async function enqueueAnalysis(scope: TenantScope, conversationId: string, options: { maxAttempts?: number } = {}): Promise<boolean> {
+export async function enqueueAnalysis(
+  scope: TenantScope,
+  conversationId: string,
+  options: { maxAttempts?: number; batchId?: string } = {},
+): Promise<boolean> {
   const pending = await scope.db.job.findFirst({
     where: { kind: ANALYZE_CONVERSATION, dedupeKey: conversationId, status: { in: ['QUEUED', 'RUNNING'] } },
     select: { id: true },
@@ -18,7 +22,7 @@ export async function enqueueAnalysis(scope: TenantScope, conversationId: string
       organizationId: scope.organizationId,
       kind: ANALYZE_CONVERSATION,
       dedupeKey: conversationId,
-      payload: { conversationId },
+      payload: options.batchId ? { conversationId, batchId: options.batchId } : { conversationId },
       maxAttempts: options.maxAttempts ?? 5,
     },
   });

@@ -1,3 +1,4 @@
+import type { AnalysisProvider } from '../analysis/analysis-provider.js';
 import type { Credential } from '../auth/credential.js';
 import type { Database } from '../database/database.js';
 import type { TenantScope } from '../database/tenant-scope.js';
@@ -15,6 +16,8 @@ export interface GraphQLContext {
   tenant(): TenantScope;
   /** DataLoaders bound to the caller's organization, created on first use. */
   loaders(): Loaders;
+  /** The configured analysis provider (dry-run re-analysis runs it in the request). */
+  analysisProvider: AnalysisProvider;
 }
 
 export function createContext(input: {
@@ -22,6 +25,7 @@ export function createContext(input: {
   logger: Logger;
   credential: Credential;
   database: Database;
+  analysisProvider: AnalysisProvider;
 }): GraphQLContext {
   let scope: TenantScope | undefined;
   let loaders: Loaders | undefined;

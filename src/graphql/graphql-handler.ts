@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { createAnalysisProvider } from '../analysis/provider-factory.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Credential } from '../auth/credential.js';
 import type { AppConfig } from '../config/config.js';
@@ -63,6 +64,7 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     plugins: [...(armor.plugins as unknown as ApolloServerPlugin<GraphQLContext>[]), errorLoggingPlugin],
   });
   await server.start();
+  const analysisProvider = createAnalysisProvider(config.analysis);
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse, requestId: string) {
     let credential: Credential;
@@ -86,7 +88,7 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     const url = new URL(request.url ?? '/', 'http://localhost');
     const result = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext({ requestId, logger, credential, database: dependencies.database }),
+      context: async () => createContext({ requestId, logger, credential, database: dependencies.database, analysisProvider }),
     });
     for (const [name, value] of result.headers) response.setHeader(name, value);
     response.statusCode = result.status ?? 200;

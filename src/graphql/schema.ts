@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { AgentResolver, ContactResolver } from '../agents/agent.resolver.js';
 import { AnalysisConfigResolver } from '../analysis/analysis-config.resolver.js';
+import { ReanalysisResolver } from '../analysis/reanalysis.resolver.js';
 import {
   AgentActionResolver,
   AgentUsageResolver,
@@ -31,6 +32,7 @@ export const resolvers = [
   FollowUpResolver,
   IngestResolver,
   AnalysisConfigResolver,
+  ReanalysisResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

@@ -13,6 +13,7 @@ const A_MARK = 'tenant-a-private';
 let server: TestServer;
 let schema: GraphQLSchema;
 let a: { organizationId: string; auth: Auth; conversationId: string; agentId: string; eventId: string; keyId: string };
+let aBatchId: string;
 let b: { organizationId: string; key: Auth; member: Auth; conversationId: string };
 
 function conversationInput(externalId: string, mark: string) {
@@ -86,6 +87,8 @@ beforeAll(async () => {
     a.auth,
   );
   expect(configured.errors).toBeUndefined();
+  const batch = await server.graphql('mutation { reanalyzeConversations(dryRun: false) { batchId } }', {}, a.auth);
+  aBatchId = batch.data!.reanalyzeConversations.batchId;
   const tenantB = await server.createTenant();
   const ingestedB = await server.graphql(INGEST, { input: conversationInput('b-own-conversation', 'tenant-b') }, tenantB.auth);
   b = { organizationId: tenantB.organizationId, key: tenantB.auth, member: { token: server.memberToken(tenantB.organizationId) }, conversationId: ingestedB.data!.ingestConversation.conversation.id };
@@ -192,6 +195,14 @@ const cases: Record<string, Case> = {
     key: 'NOT_FOUND',
     member: 'NOT_FOUND',
   },
+  reanalyzeConversation: { operation: `mutation($id: UUID!) { reanalyzeConversation(id: $id) { id } }`, variables: () => ({ id: a.conversationId }), key: 'NOT_FOUND', member: 'NOT_FOUND' },
+  reanalyzeConversations: {
+    operation: `mutation { reanalyzeConversations(filter: { externalId: "shared-external-id" }, dryRun: true) { matched changes { conversationId externalId changes { field before after } } } }`,
+    variables: () => ({}),
+    key: 'OWN_DATA_ONLY',
+    member: 'OWN_DATA_ONLY',
+  },
+  reanalysisProgress: { operation: `query($id: UUID!) { reanalysisProgress(batchId: $id) { total } }`, variables: () => ({ id: aBatchId }), key: 'NOT_FOUND', member: 'NOT_FOUND' },
   recordEvents: {
     operation: `mutation($id: UUID!) { recordEvents(conversationId: $id, events: [{ eventType: OBJECTION_DETECTION, payload: { OBJECTION_TYPE: "PRICE" } }]) { id } }`,
     variables: () => ({ id: a.conversationId }),

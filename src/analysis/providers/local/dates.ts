@@ -15,6 +15,8 @@ export interface FoundDate {
   timePrecision: 'exact' | 'part' | 'none';
   /** Whether a day was said (a date, a weekday, "tomorrow", "next week"), not only a time. */
   hasDay: boolean;
+  /** Whether the day of the month was said ("October 12", "12/10"), not only a weekday or a relative day. */
+  explicitDate: boolean;
 }
 
 const PART_OF_DAY_TAGS = ['casualReference/morning', 'casualReference/afternoon', 'casualReference/evening', 'casualReference/noon', 'casualReference/midnight'];
@@ -161,6 +163,7 @@ export function findDates(text: string, lang: Lang, reference: Date, timeZone: s
       text: result.text,
       index: result.index,
       timePrecision: precision,
+      explicitDate: start.isCertain('day') && start.isCertain('month'),
       hasDay: start.isCertain('day') || start.isCertain('weekday') || /\b(tomorrow|today|tonight|week|month|amanha|hoje|semana|mes)\b/.test(fold(result.text)),
     });
   }

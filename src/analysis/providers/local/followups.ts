@@ -40,7 +40,7 @@ export interface FollowUp {
 
 export function detectFollowUps(context: AnalysisContext, meetings: readonly ScheduledMeeting[]): FollowUp[] {
   const messages = context.messages;
-  const inMeeting = (sequence: number): boolean => meetings.some((meeting) => sequence >= meeting.from && sequence <= meeting.to);
+  const inMeeting = (sequence: number): boolean => meetings.some((meeting) => sequence >= meeting.from && sequence <= meeting.through);
   const followUps: FollowUp[] = [];
   let consumedUntil = -1;
   for (let i = 0; i < messages.length; i++) {

@@ -1,6 +1,7 @@
 import type { DetectedEvent } from '../../analysis-provider.js';
 import { findDates, type FoundDate } from './dates.js';
 import { findUrls } from './text.js';
+import { wallClockOf } from './zoned-time.js';
 import type { AnalysisContext, PreparedMessage } from './types.js';
 
 /**
@@ -20,7 +21,7 @@ const AGREE =
   /\b(works for me|that works|sounds good|perfect|great|sure|ok(?:ay)?|yes|yeah|let'?s do|see you|i'?ll be there|fine|pode ser|combinado|perfeito|otimo|fechado|beleza|sim|claro|esta otimo|ta otimo|ta bom|fica bom|pode marcar|vou estar la|ate la)\b/;
 /** The agent confirms the booking. */
 const BOOKED =
-  /\b(you'?re (?:all )?(?:booked|scheduled|set)|i'?ve (?:booked|scheduled)|i (?:booked|scheduled)|is (?:booked|scheduled|confirmed)|booking (?:a|you|your)|i'?m booking|here'?s your .*link|invite (?:is|has been) sent|esta agendad[oa]|agendei|agendad[oa] para|marquei|esta marcad[oa]|fica marcad[oa]|vou agendar|reuniao (?:confirmada|marcada)|pronto!?\s)/;
+  /\b(you'?re (?:all )?(?:booked|scheduled|set)|i'?ve (?:booked|scheduled)|i (?:booked|scheduled)|is (?:booked|scheduled|confirmed)|booking (?:a|you|your)|i'?m booking|here'?s your .*link|invite (?:is|has been) sent|esta agendad[oa]|agendei|agendad[oa] para|marquei|esta marcad[oa]|fica marcad[oa]|vou agendar|reuniao (?:confirmada|marcada)|pronto!?\s|done[!.]|all set)/;
 /** A callback is a follow-up, not a meeting, unless a meeting is named. */
 const CALLBACK_ONLY = /\b(call ?back|call you back|call me back|give you a call|me liga|te ligo|te ligar|retorno|retornar)\b/;
 const MEETING_NOUN = /\b(meeting|demo|visit|zoom|google meet|teams|advisors?|consultants?|appointment|reuniao|visita|consultor(?:a|es)?|videochamada)\b/;
@@ -46,6 +47,8 @@ export interface ScheduledMeeting {
   link: string | null;
   from: number;
   to: number;
+  /** The last message about this meeting (the agent's confirmation after the agreement, if any). */
+  through: number;
   confidence: number;
 }
 
@@ -64,6 +67,26 @@ export function bestDate(dates: readonly FoundDate[]): FoundDate | null {
   let best: FoundDate | null = null;
   for (const date of dates) if (!best || rank[date.timePrecision] >= rank[best.timePrecision]) best = date;
   return best;
+}
+
+/**
+ * The slot agreed in a thread: the last time said (a counter-proposal wins), except that a later
+ * short form of an earlier full date ("Monday at 7 PM" after "Monday, October 12 at 7 PM") means
+ * that earlier date.
+ */
+export function agreedDate(datesByMessage: ReadonlyArray<readonly FoundDate[]>, timeZone: string): FoundDate | null {
+  const last = bestDate(datesByMessage[datesByMessage.length - 1] ?? []);
+  if (!last || last.explicitDate) return last;
+  const slot = (date: FoundDate): string => {
+    const wall = wallClockOf(date.instant.getTime(), timeZone);
+    const weekday = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay();
+    return `${weekday} ${wall.hour}:${wall.minute}`;
+  };
+  const earlier = datesByMessage
+    .slice(0, -1)
+    .flat()
+    .filter((date) => date.explicitDate && date.timePrecision === last.timePrecision && slot(date) === slot(last));
+  return earlier[earlier.length - 1] ?? last;
 }
 
 export function detectScheduledMeetings(context: AnalysisContext): ScheduledMeeting[] {
@@ -94,14 +117,20 @@ export function detectScheduledMeetings(context: AnalysisContext): ScheduledMeet
       if ((next.role === 'USER' && AGREE.test(next.folded)) || (next.role === 'AGENT' && BOOKED.test(next.folded))) agreedAt = next;
     }
     if (!agreedAt || declined) continue;
-    // The agent's booking confirmation right after the agreement belongs to the meeting (it carries the link).
-    const agreedIndex = messages.indexOf(agreedAt);
-    const confirmation = messages[agreedIndex + 1];
-    const closing = confirmation && confirmation.role === 'AGENT' && (BOOKED.test(confirmation.folded) || findUrls(confirmation.text).length > 0) ? confirmation : null;
     const upToAgreement = window.slice(0, window.indexOf(agreedAt) + 1);
     const withDates = upToAgreement.map((message) => futureDates(context, message)).filter((dates) => dates.length > 0);
-    const date = bestDate(withDates[withDates.length - 1] ?? []);
+    const date = agreedDate(withDates, context.timeZone);
     if (!date) continue;
+    // The agent's confirmation right after the agreement belongs to the meeting (it carries the link, or repeats the time).
+    const agreedIndex = messages.indexOf(agreedAt);
+    const confirmation = messages[agreedIndex + 1];
+    const confirms =
+      confirmation &&
+      confirmation.role === 'AGENT' &&
+      (BOOKED.test(confirmation.folded) ||
+        findUrls(confirmation.text).length > 0 ||
+        futureDates(context, confirmation).some((other) => other.instant.getTime() === date.instant.getTime()));
+    const closing = confirms ? confirmation : null;
     const span = closing ? [...upToAgreement, closing] : upToAgreement;
     const text = span.map((message) => message.folded).join(' ');
     const links = span.flatMap((message) => findUrls(message.text));
@@ -115,6 +144,7 @@ export function detectScheduledMeetings(context: AnalysisContext): ScheduledMeet
       link: links[0] ?? null,
       from: start.sequence,
       to: agreedAt.sequence,
+      through: last.sequence,
       confidence: Math.min(0.95, 0.6 + (date.timePrecision === 'exact' ? 0.2 : 0) + (closing || agreedAt.role === 'AGENT' ? 0.1 : 0) + (channel === 'UNKNOWN' ? -0.1 : 0.05)),
     });
   }

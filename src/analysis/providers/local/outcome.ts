@@ -21,6 +21,7 @@ const SOLVED =
   /\b(that fixed it|it'?s fixed|fixed it|(?:it|that) (?:works|worked)(?: now)?|working now|problem solved|all set|i was able to|i'?m in now|i can (?:log in|see it|access) now|got it working|that (?:solved|resolved) it|resolved|perfect,? (?:i|it|that)|resolvido|resolveu|resolvida|deu certo|funcionou|funcionando|consegui (?:entrar|acessar|logar|resolver)|ja consegui|tudo certo|problema resolvido)\b/;
 const HUMAN =
   /\b((?:speak|talk) (?:to|with) (?:a |an |the )?(?:real )?(?:human|person|agent|representative|supervisor|manager|someone)|real person|human agent|live agent|transfer me|falar com (?:um |uma |o |a )?(?:atendente|humano|pessoa|supervisor|gerente|alguem)|atendente humano|pessoa de verdade|me transfere|me transfira)\b/;
+const CLOSING = /\b(thanks|thank you|bye|goodbye|talk soon|see you|have a (?:great|good|nice) day|obrigad[oa]|valeu|tchau|ate (?:mais|logo|breve|la|amanha)|tenha um (?:otimo|bom) dia)\b/;
 const THANKS = /\b(thanks|thank you|thx|great|perfect|awesome|obrigad[oa]|valeu|perfeito|otimo|show)\b/;
 const STILL_BROKEN = /\b(still (?:not|doesn'?t|isn'?t|can'?t|broken|down)|not (?:working|fixed|resolved)|didn'?t (?:work|help|fix)|ainda nao (?:funciona|resolveu|chegou|consegui)|nao (?:funcionou|resolveu|adiantou)|continua (?:caindo|sem|com problema))\b/;
 
@@ -66,6 +67,13 @@ export function determineOutcome(context: AnalysisContext, detections: Detection
   if (shortConversation && !solved && lastMessage?.role === 'AGENT' && detections.events.length === 0) {
     const how = input.conversation.endReason ? ` (end reason: ${input.conversation.endReason})` : '';
     return result('ABANDONED', `The customer stopped responding after ${userMessages.length} message(s) in a short conversation${how}.`);
+  }
+
+  const concluded =
+    solved || detections.sale || detections.meetings.length > 0 || detections.followUps.length > 0 || input.tickets.length > 0 || input.transfers.length > 0;
+  const closingWords = messages.slice(-2).some((message) => CLOSING.test(message.folded));
+  if (!concluded && messages.length <= 6 && userMessages.length <= 3 && !closingWords) {
+    return result('ABANDONED', `The conversation stopped after ${messages.length} messages without reaching any conclusion or goodbye.`);
   }
 
   if (solved && solved.sequence >= (userMessages[userMessages.length - 1]?.sequence ?? 0) - 4) {

@@ -52,10 +52,19 @@ const FILLER = [
   'oi', 'ola', 'obrigado', 'obrigada', 'valeu', 'claro', 'bom', 'boa', 'otimo', 'perfeito', 'dia', 'hoje', 'momento', 'ajuda', 'ajudar', 'pode',
   'posso', 'quero', 'aqui', 'entao', 'ta', 'tudo', 'agora', 'ainda', 'sim', 'nao', 'vou', 'vai', 'fazer', 'tem', 'tenho', 'ser', 'sera', "i'm",
   "it's", "that's", "i'll", "you're", "can't", "don't", 'im', 'ill',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july',
+  'august', 'september', 'october', 'november', 'december', 'segunda', 'terca', 'quarta', 'quinta', 'sexta', 'sabado', 'domingo', 'feira',
+  'janeiro', 'fevereiro', 'marco', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro', 'tomorrow', 'amanha',
+  'week', 'semana', 'minutes', 'minutos', 'hours', 'horas',
 ];
 const STOP: ReadonlySet<string> = new Set([...eng, ...porBr, ...FILLER].map(fold));
 
 function keyPhrases(context: AnalysisContext): string[] {
+  // Words never written in lowercase are names (people, brands): not topics.
+  const lowercaseWords = new Set<string>();
+  for (const message of context.messages) {
+    for (const word of message.text.split(/[^\p{L}'-]+/u)) if (word && word === word.toLowerCase()) lowercaseWords.add(fold(word));
+  }
   const counts = new Map<string, { count: number; first: number }>();
   let position = 0;
   for (const message of context.messages) {
@@ -75,7 +84,7 @@ function keyPhrases(context: AnalysisContext): string[] {
       for (const word of chunk.split(/\s+/)) {
         position++;
         const clean = word.replace(/[^\p{L}\d'@-]/gu, '').replace(/^['-]+|['-]+$/g, '');
-        if (!clean || STOP.has(clean) || clean.length < 3 || /^\d/.test(clean) || /@/.test(clean)) flush();
+        if (!clean || STOP.has(clean) || clean.length < 3 || /^\d/.test(clean) || /@/.test(clean) || !lowercaseWords.has(clean)) flush();
         else run.push(clean);
       }
       flush();

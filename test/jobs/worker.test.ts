@@ -83,18 +83,25 @@ describe('the durable job queue', () => {
       },
       onFinalFailure: async (_job, reason) => void finalFailures.push(reason),
     };
-    const worker = new Worker(database, silentLogger, { [kind]: handler }, { backoffBaseMs: 100, backoffMaxMs: 1_000 });
+    const worker = new Worker(database, silentLogger, { [kind]: handler }, { backoffBaseMs: 5_000, backoffMaxMs: 60_000 });
+    const scope = database.forOrganization(organization.id);
+    // Time passing, without waiting for it: the job becomes due now.
+    const makeDue = async () => scope.db.job.updateMany({ data: { runAt: new Date(Date.now() - 1) } });
     expect(await worker.runOnce()).toBe(1);
     let [job] = await jobsOf(organization.id);
     expect(job).toMatchObject({ status: 'QUEUED', attempts: 1, lastError: 'provider unavailable' });
     const firstDelay = job!.runAt.getTime() - job!.updatedAt.getTime();
-    expect(firstDelay).toBeGreaterThanOrEqual(50);
+    expect(firstDelay).toBeGreaterThanOrEqual(4_000);
+    expect(firstDelay).toBeLessThanOrEqual(6_000);
     expect(await worker.runOnce()).toBe(0); // not due yet
-    await wait(150);
+    await makeDue();
     expect(await worker.runOnce()).toBe(1);
     [job] = await jobsOf(organization.id);
     expect(job).toMatchObject({ status: 'QUEUED', attempts: 2 });
-    await wait(250);
+    const secondDelay = job!.runAt.getTime() - job!.updatedAt.getTime();
+    expect(secondDelay).toBeGreaterThanOrEqual(9_000); // doubled
+    expect(secondDelay).toBeLessThanOrEqual(11_000);
+    await makeDue();
     expect(await worker.runOnce()).toBe(1);
     [job] = await jobsOf(organization.id);
     expect(job).toMatchObject({ status: 'FAILED', attempts: 3, lastError: 'provider unavailable' });

@@ -22,10 +22,10 @@ export interface CustomerFact {
 // A person's name: capitalized words, with Portuguese particles ("Ana da Silva", "João dos Santos").
 const NAME = String.raw`\p{Lu}[\p{Ll}'’-]+(?:\s+(?:(?:da|de|do|das|dos|e)\s+)?\p{Lu}[\p{Ll}'’-]+){0,3}`;
 // An institution: capitalized words or acronyms, with connecting words ("Universidade de São Paulo", "University of Michigan").
-const INSTITUTION = String.raw`(?:the\s+)?\p{Lu}[\p{L}\d.'’&-]*(?:\s+(?:(?:de|da|do|das|dos|of|and|e|for|at)\s+)?\p{Lu}[\p{L}\d.'’&-]*){0,6}`;
+const INSTITUTION = String.raw`(?:the\s+)?\p{Lu}[\p{L}\d.'’&-]*(?:\s+(?:(?:de|da|do|das|dos|of|for|at)\s+)?\p{Lu}[\p{L}\d.'’&-]*){0,6}`;
 // A course: one to four words, up to a preposition, a conjunction or punctuation.
-const COURSE = String.raw`[\p{L}][\p{L}-]*(?:\s+(?:de\s+|of\s+|da\s+|e\s+|and\s+)?[\p{L}][\p{L}-]*){0,3}?`;
-const COURSE_END = String.raw`(?=\s+(?:at|in|na|no|em|on|because|porque|pois|and then|next|this|that|since|for|para|pra|,)\b|\s*[.,!?;:—–-]|\s*$)`;
+const COURSE = String.raw`[\p{L}][\p{L}-]*(?:\s+(?:de\s+|of\s+|da\s+|do\s+)?[\p{L}][\p{L}-]*){0,3}?`;
+const COURSE_END = String.raw`(?=\s+(?:at|in|na|no|em|on|because|porque|pois|and|e|mas|but|next|this|that|since|for|para|pra|,)\b|\s*[.,!?;:—–-]|\s*$)`;
 
 /** Words after "I'm"/"sou" that are not names. */
 const NOT_NAMES: ReadonlySet<string> = new Set(

@@ -152,6 +152,13 @@ function fromFact(inputs: DispositionInputs, subtype: CustomerInfoSubtype, label
   return { value: found.value, confidence: found.confidence, reasoning: `The customer stated their ${label} (message ${found.sequence}).`, from: found.sequence, to: found.sequence };
 }
 
+/** The first message that names the ticket, else the whole conversation. */
+function ticketRange(context: AnalysisContext, ticketId: string): [number | null, number | null] {
+  const said = context.messages.find((message) => message.text.includes(ticketId));
+  if (said) return [said.sequence, said.sequence];
+  return [context.messages[0]?.sequence ?? null, context.messages[context.messages.length - 1]?.sequence ?? null];
+}
+
 // ───────────── BOOLEAN ─────────────
 
 function booleanFromConcepts(concepts: readonly Concept[], context: AnalysisContext, inputs: DispositionInputs): Found | null {
@@ -191,10 +198,10 @@ function booleanFromConcepts(concepts: readonly Concept[], context: AnalysisCont
         if (notInterested) return { value: false, confidence: 0.7, reasoning: 'The customer said they did not need it / were not interested.', from: notInterested.sequence, to: notInterested.sequence };
         const qualified = detections.stageChanges.find((event) => event.payload.NEW_STAGE === 'QUALIFIED');
         if (qualified) return { value: true, confidence: 0.7, reasoning: 'The customer expressed interest in the offer.', from: qualified.contextStartIndex, to: qualified.contextEndIndex };
-        if (detections.meetings.length > 0 || detections.followUps.length > 0) {
-          const next = detections.meetings[0];
-          return { value: true, confidence: 0.55, reasoning: 'The customer agreed to continue the conversation (meeting or follow-up).', from: next?.from ?? null, to: next?.to ?? null };
-        }
+        const meeting = detections.meetings[0];
+        const followUp = detections.followUps[0];
+        if (meeting) return { value: true, confidence: 0.55, reasoning: 'The customer agreed to a meeting.', from: meeting.from, to: meeting.to };
+        if (followUp) return { value: true, confidence: 0.55, reasoning: 'The customer agreed to be contacted again.', from: followUp.sequenceFrom, to: followUp.sequenceTo };
         if (lost) return { value: false, confidence: 0.6, reasoning: 'The customer declined the offer.', from: lost.contextStartIndex, to: lost.contextEndIndex };
         break;
       }
@@ -218,7 +225,10 @@ function booleanFromConcepts(concepts: readonly Concept[], context: AnalysisCont
         };
       case 'TICKET': {
         const ticket = context.input.tickets[0];
-        if (ticket) return { value: true, confidence: 0.85, reasoning: `Ticket ${ticket.ticketId} was ${ticket.action.toLowerCase()} in the conversation.`, from: null, to: null };
+        if (ticket) {
+          const [from, to] = ticketRange(context, ticket.ticketId);
+          return { value: true, confidence: 0.85, reasoning: `Ticket ${ticket.ticketId} was ${ticket.action.toLowerCase()} in the conversation.`, from, to };
+        }
         return { value: false, confidence: 0.6, reasoning: 'No ticket was recorded for the conversation.', from: null, to: null };
       }
       case 'OBJECTION': {
@@ -504,7 +514,10 @@ function stringValue(context: AnalysisContext, inputs: DispositionInputs, concep
       }
       case 'TICKET': {
         const ticket = context.input.tickets[0];
-        if (ticket) return { value: ticket.ticketId, confidence: 0.9, reasoning: `Ticket ${ticket.ticketId} was ${ticket.action.toLowerCase()} in the conversation.`, from: null, to: null };
+        if (ticket) {
+          const [from, to] = ticketRange(context, ticket.ticketId);
+          return { value: ticket.ticketId, confidence: 0.9, reasoning: `Ticket ${ticket.ticketId} was ${ticket.action.toLowerCase()} in the conversation.`, from, to };
+        }
         const said = context.messages.find((message) => /\b(?:INC|REQ|RITM|CHG|CS|TKT)\d{5,}\b/.test(message.text));
         const id = said ? /\b(?:INC|REQ|RITM|CHG|CS|TKT)\d{5,}\b/.exec(said.text)?.[0] : undefined;
         if (said && id) return { value: id, confidence: 0.7, reasoning: `Ticket number ${id} is mentioned in message ${said.sequence}.`, from: said.sequence, to: said.sequence };
@@ -529,7 +542,8 @@ function stringValue(context: AnalysisContext, inputs: DispositionInputs, concep
         }
         const last = context.messages[context.messages.length - 1];
         const named = last ? productName(context, last.sequence) : null;
-        if (named) return { value: named, confidence: 0.5, reasoning: `The agent offered ${named}.`, from: null, to: null };
+        const offer = detections.offers[0];
+        if (named) return { value: named, confidence: 0.5, reasoning: `The agent offered ${named}.`, from: offer?.sequence ?? null, to: offer?.sequence ?? null };
         break;
       }
       case 'COMPETITOR': {

@@ -24,7 +24,7 @@ const CUES: ReadonlyArray<readonly [ObjectionType, RegExp]> = [
   ],
   [
     'AUTHORITY',
-    /\b((?:talk|speak|check) (?:to|with) my (?:parents|mom|dad|mother|father|wife|husband|partner|boss|manager|team)|ask my (?:parents|mom|dad|wife|husband|partner|boss|manager)|my (?:parents|boss|manager|husband|wife) (?:decide|decides|has to|have to|need to|needs to)|(?:conversar|falar|ver) com (?:meus pais|minha (?:esposa|mae|mulher|chefe)|meu (?:marido|pai|chefe|socio|gestor))|(?:meus pais|meu chefe|meu marido|minha esposa) (?:que )?(?:decide|decidem|precisam aprovar|tem que aprovar))/,
+    /\b((?:talk|speak|check) (?:to|with) my (?:parents|mom|dad|mother|father|wife|husband|partner|boss|manager|team)|ask my (?:parents|mom|dad|wife|husband|partner|boss|manager)|my (?:parents|boss|manager|husband|wife) (?:decide|decides|has to|have to|need to|needs to)|(?:conversar|falar|ver|consultar|checar) com (?:o |a |os |as )?(?:meus pais|minha (?:esposa|mae|mulher|chefe|socia|familia)|meu (?:marido|pai|chefe|socio|gestor|diretor))|(?:meus pais|meu chefe|meu marido|minha esposa) (?:que )?(?:decide|decidem|precisam aprovar|tem que aprovar))/,
   ],
   [
     'TRUST',

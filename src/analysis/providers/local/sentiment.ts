@@ -41,6 +41,11 @@ const EN_EXTRAS: Record<string, number> = {
   refund: 0,
   no: 0,
   hold: 0,
+  fine: 0,
+  want: 0,
+  please: 0,
+  ok: 0,
+  okay: 0,
 };
 
 /** Exact (folded) Portuguese words whose valence the general lexicons lack or get wrong here. */

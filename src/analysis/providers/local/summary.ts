@@ -16,7 +16,7 @@ const MAX_SENTENCES = 4;
 const MAX_SENTENCE_CHARS = 220;
 const STOP: ReadonlySet<string> = new Set([...eng, ...porBr].map(fold));
 const PLEASANTRY =
-  /^(hi|hello|hey|thanks|thank you|okay|ok|sure|great|perfect|yes|no|bye|oi|ola|obrigad[oa]|valeu|ta bom|claro|perfeito|otimo|sim|nao)\b[^a-z]*$|\b(one moment|please hold|have a (?:great|good|nice) day|anything else|is there anything|um momento|aguarde|tenha um (?:otimo|bom) dia|mais alguma coisa|thank you for calling|obrigad[oa] por ligar|how can i help|como posso ajudar|em que posso ajudar)\b/;
+  /^(hi|hello|hey|thanks|thank you|okay|ok|sure|great|perfect|yes|no|bye|oi|ola|obrigad[oa]|valeu|ta bom|claro|perfeito|otimo|sim|nao)\b[^a-z]*$|\b(one moment|please hold|have a (?:great|good|nice) day|anything else|is there anything|um momento|aguarde|tenha um (?:otimo|bom) dia|mais alguma coisa|thank you for calling|obrigad[oa] por ligar|how can i help|como posso ajudar|em que posso ajudar|voce ligou para|you'?ve reached|thanks for calling|thank you for calling|obrigad[oa] por ligar|eu sou (?:o|a) \w+|i'?m \w+ from|this is \w+ from|aqui e (?:o|a) \w+, d[oa])\b/;
 const INFORMATIVE = /\b(inc\d+|ticket|chamado|refund|estorno|transfer|transferir|schedul|agend|booked|enroll|matricula|price|custa|fica|discount|desconto|locked|bloquead|delayed|atrasad|outage|instabilidade|link|invoice|fatura)\b/;
 
 interface Candidate {

@@ -36,6 +36,7 @@ const CATALOG: ReadonlyArray<readonly [string, RegExp]> = [
   ['meeting', /\b(meeting|appointment|demo|video ?call|zoom|google meet|reuniao|videochamada|agendar|agendado)\b/],
   ['follow-up', /\b(call (?:me|you) back|callback|follow(?:ing)? up|me liga|te ligo|retorno|retornar)\b/],
   ['competitor', /\b(competitor|comparing|other course|concorrente|comparando|outro cursinho)\b/],
+  ['courses', /\b(courses?|classes|curso|cursos|aulas|cursinho)\b/],
   ['enem', /\benem\b/],
   ['vestibular', /\b(vestibular|fuvest)\b/],
   ['sat', /\bsat\b/],
@@ -55,19 +56,26 @@ const FILLER = [
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july',
   'august', 'september', 'october', 'november', 'december', 'segunda', 'terca', 'quarta', 'quinta', 'sexta', 'sabado', 'domingo', 'feira',
   'janeiro', 'fevereiro', 'marco', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro', 'tomorrow', 'amanha',
-  'week', 'semana', 'minutes', 'minutos', 'hours', 'horas',
+  'week', 'semana', 'minutes', 'minutos', 'hours', 'horas', 'study', 'taking', 'take', 'looking', 'talk', 'send', 'sent', 'make', 'going', 'think',
+  'work', 'check', 'call', 'calling', 'said', 'tell', 'give', 'come', 'see', 'thing', 'things', 'time', 'way', 'lot',
 ];
 const STOP: ReadonlySet<string> = new Set([...eng, ...porBr, ...FILLER].map(fold));
+
+/** E-mail addresses and URLs are not words. */
+function withoutAddresses(text: string): string {
+  return text.replace(/\S+@\S+|https?:\/\/\S+|www\.\S+/g, ' ');
+}
 
 function keyPhrases(context: AnalysisContext): string[] {
   // Words never written in lowercase are names (people, brands): not topics.
   const lowercaseWords = new Set<string>();
-  for (const message of context.messages) {
+  const texts = context.messages.map((message) => ({ text: withoutAddresses(message.text), folded: withoutAddresses(message.folded) }));
+  for (const message of texts) {
     for (const word of message.text.split(/[^\p{L}'-]+/u)) if (word && word === word.toLowerCase()) lowercaseWords.add(fold(word));
   }
   const counts = new Map<string, { count: number; first: number }>();
   let position = 0;
-  for (const message of context.messages) {
+  for (const message of texts) {
     for (const chunk of message.folded.split(/[.,;:!?()"“”\n—–]+/u)) {
       let run: string[] = [];
       const flush = (): void => {

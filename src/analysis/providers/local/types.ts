@@ -1,4 +1,4 @@
-import type { AnalysisInput, DetectedEvent } from '../../analysis-provider.js';
+import type { AnalysisInput } from '../../analysis-provider.js';
 import type { SenderRole } from '../../../generated/prisma/enums.js';
 
 export type Lang = 'en' | 'pt';
@@ -19,6 +19,3 @@ export interface AnalysisContext {
   timeZone: string;
   referenceTime: Date;
 }
-
-/** A detected event plus the sequence that triggered it (for ordering). */
-export type EventList = DetectedEvent[];

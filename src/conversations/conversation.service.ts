@@ -3,7 +3,7 @@ import { notFound } from '../errors/domain-error.js';
 import type { Conversation, Prisma } from '../generated/prisma/client.js';
 import { afterKey, decodeDate, keysetPage } from '../graphql/keyset.js';
 import { isUuid } from '../ingest/ingest.service.js';
-import { ConversationOrder, type ConversationFilter } from './conversation.types.js';
+import { ConversationOrder, type ConversationFilter, type DispositionFilterInput } from './conversation.types.js';
 
 /** Reads of conversations for one organization. */
 export class ConversationService {
@@ -54,5 +54,24 @@ export function conversationWhere(filter: ConversationFilter | null | undefined)
   if (filter.externalId) and.push({ externalId: filter.externalId });
   if (filter.eventType) and.push({ events: { some: { eventType: filter.eventType, supersededAt: null } } });
   if (filter.text?.trim()) and.push({ messages: { some: { content: { contains: filter.text.trim(), mode: 'insensitive' } } } });
+  for (const condition of filter.disposition ?? []) and.push({ dispositionValues: { some: dispositionWhere(condition) } });
   return and.length ? { AND: and } : {};
+}
+
+/** One disposition condition, against the current (not superseded) typed value. */
+function dispositionWhere(condition: DispositionFilterInput): Prisma.DispositionValueWhereInput {
+  return {
+    identifier: condition.identifier,
+    supersededAt: null,
+    ...(condition.equals != null ? { valueText: condition.equals } : {}),
+    ...(condition.in?.length ? { valueText: { in: condition.in } } : {}),
+    ...(condition.is != null ? { valueBoolean: condition.is } : {}),
+    ...(condition.min != null || condition.max != null
+      ? { valueNumber: { ...(condition.min != null ? { gte: condition.min } : {}), ...(condition.max != null ? { lte: condition.max } : {}) } }
+      : {}),
+    ...(condition.after || condition.before
+      ? { valueTime: { ...(condition.after ? { gte: condition.after } : {}), ...(condition.before ? { lt: condition.before } : {}) } }
+      : {}),
+    ...(condition.minConfidence != null ? { confidence: { gte: condition.minConfidence } } : {}),
+  };
 }

@@ -210,6 +210,19 @@ export class TimeRangeInput {
   @Field(() => DateTimeScalar, { nullable: true }) to?: Date | null;
 }
 
+@InputType({ description: "A condition on one disposition metric of the conversation's current analysis" })
+export class DispositionFilterInput {
+  @Field(() => String) identifier!: string;
+  @Field(() => String, { nullable: true, description: 'STRING / ENUM value equals' }) equals?: string | null;
+  @Field(() => [String], { nullable: true, description: 'STRING / ENUM value is one of' }) in?: string[] | null;
+  @Field(() => Boolean, { nullable: true, description: 'BOOLEAN value is' }) is?: boolean | null;
+  @Field(() => Float, { nullable: true, description: 'INTEGER value ≥' }) min?: number | null;
+  @Field(() => Float, { nullable: true, description: 'INTEGER value ≤' }) max?: number | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'DATETIME value ≥' }) after?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'DATETIME value <' }) before?: Date | null;
+  @Field(() => Float, { nullable: true, description: 'Confidence ≥' }) minConfidence?: number | null;
+}
+
 @InputType()
 export class ConversationFilter {
   @Field(() => TimeRangeInput, { nullable: true, description: 'On startedAt' }) startedAt?: TimeRangeInput | null;
@@ -222,6 +235,7 @@ export class ConversationFilter {
   @Field(() => String, { nullable: true }) externalId?: string | null;
   @Field(() => EventType, { nullable: true, description: 'Conversations with at least one event of this type' }) eventType?: EventType | null;
   @Field(() => String, { nullable: true, description: 'Case-insensitive text in any message' }) text?: string | null;
+  @Field(() => [DispositionFilterInput], { nullable: true, description: 'Every condition must hold' }) disposition?: DispositionFilterInput[] | null;
 }
 
 export enum ConversationOrder {

@@ -155,3 +155,45 @@ describe('post-conversation analysis', () => {
     }
   });
 });
+
+describe('filtering by disposition metrics', () => {
+  it('conversations(filter: { disposition }) matches the current typed values', async () => {
+    const tenant = await server.createTenant();
+    const auth = { apiKey: tenant.apiKey };
+    await server.graphql(
+      'mutation($input: SetAnalysisConfigInput!) { setAnalysisConfig(input: $input) { version } }',
+      { input: { dispositionMetrics: [{ identifier: 'user_interested', prompt: 'Was the user interested? yes, no, or unclear', type: 'ENUM', choices: ['yes', 'no', 'unclear'] }] } },
+      auth,
+    );
+    const answers: Record<string, string> = { keen: 'Yes, I am very interested, sign me up.', cold: 'No, I am not interested, thanks.' };
+    for (const [externalId, answer] of Object.entries(answers)) {
+      await server.graphql(
+        'mutation($input: IngestConversationInput!) { ingestConversation(input: $input) { conversation { id } } }',
+        {
+          input: {
+            externalId,
+            channel: 'CHAT',
+            startedAt: '2026-11-10T10:00:00Z',
+            endedAt: '2026-11-10T10:02:00Z',
+            messages: [
+              { sequence: 0, senderRole: 'AGENT', content: 'Would you be interested in our premium plan?' },
+              { sequence: 1, senderRole: 'USER', content: answer },
+            ],
+          },
+        },
+        auth,
+      );
+    }
+    const worker = createWorker(localConfig, server.app.database, silentLogger);
+    while ((await worker.runOnce()) > 0);
+    const find = async (disposition: unknown) =>
+      (
+        await server.graphql('query($filter: ConversationFilter) { conversations(filter: $filter) { edges { node { externalId } } } }', { filter: { disposition } }, auth)
+      ).data!.conversations.edges.map((edge: any) => edge.node.externalId).sort();
+    expect(await find([{ identifier: 'user_interested', equals: 'yes' }])).toEqual(['keen']);
+    expect(await find([{ identifier: 'user_interested', equals: 'no' }])).toEqual(['cold']);
+    expect(await find([{ identifier: 'user_interested', in: ['yes', 'no'] }])).toEqual(['cold', 'keen']);
+    expect(await find([{ identifier: 'user_interested', equals: 'unclear' }])).toEqual([]);
+    expect(await find([{ identifier: 'no_such_metric', equals: 'yes' }])).toEqual([]);
+  });
+});

@@ -5,6 +5,8 @@ import type { AnalysisType } from '../generated/prisma/enums.js';
 import type { EffectiveConfig } from './analysis-config.service.js';
 import type { AnalysisInput, AnalysisOutput, DispositionValue } from './analysis-provider.js';
 import { computeConversationMetrics } from './conversation-metrics.js';
+import { analysisCompletedEventData } from '../webhooks/outbound/webhook-events.js';
+import { emitWebhookEvent } from '../webhooks/outbound/webhook-outbox.js';
 
 /**
  * Writes one analysis run in one transaction: the earlier run's rows are marked superseded (and
@@ -136,7 +138,7 @@ export async function writeAnalysis(
       create: { organizationId, conversationId, ...metrics },
       update: metrics,
     });
-    await db.conversation.update({
+    const analysed = await db.conversation.update({
       where: { organizationId_id: { organizationId, id: conversationId } },
       data: {
         ...(output.summary ? { summary: output.summary.text } : {}),
@@ -150,6 +152,7 @@ export async function writeAnalysis(
         analyzedAt: now,
       },
     });
+    await emitWebhookEvent(tx, 'conversation.analysisCompleted', analysisCompletedEventData(analysed, output, config.version));
   });
   return { runId };
 }

@@ -39,6 +39,15 @@ const environmentSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
   JOB_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
+  WORKER_ORGANIZATION_IDS: z
+    .string()
+    .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+    .pipe(z.array(z.uuid()))
+    .optional(),
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).optional(),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(5),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -57,7 +66,19 @@ export interface AppConfig {
   /** Requests per credential per minute; 0 disables the limit. */
   rateLimitPerMinute: number;
   analysis: AnalysisSettings;
-  worker: { enabled: boolean; concurrency: number; pollIntervalMs: number; leaseMs: number };
+  worker: { enabled: boolean; concurrency: number; pollIntervalMs: number; leaseMs: number; organizationIds?: string[] };
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** Deliver to loopback/private/link-local addresses (default: only outside production). */
+  allowPrivateUrls: boolean;
+  /** Per-attempt HTTP timeout. */
+  timeoutMs: number;
+  /** Consecutive finally-failed deliveries after which an endpoint is DISABLED. */
+  disableAfterFailures: number;
+  /** Attempts per delivery (retried with the worker's exponential backoff). */
+  maxAttempts: number;
 }
 
 export interface AnalysisSettings {
@@ -135,6 +156,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: values.WORKER_CONCURRENCY,
       pollIntervalMs: values.WORKER_POLL_INTERVAL_MS,
       leaseMs: values.JOB_LEASE_MS,
+      organizationIds: values.WORKER_ORGANIZATION_IDS,
+    },
+    webhooks: {
+      allowPrivateUrls: values.WEBHOOK_ALLOW_PRIVATE_URLS === undefined ? values.NODE_ENV !== 'production' : values.WEBHOOK_ALLOW_PRIVATE_URLS === 'true',
+      timeoutMs: values.WEBHOOK_TIMEOUT_MS,
+      disableAfterFailures: values.WEBHOOK_DISABLE_AFTER_FAILURES,
+      maxAttempts: values.WEBHOOK_MAX_ATTEMPTS,
     },
   };
 }

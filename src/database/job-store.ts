@@ -8,6 +8,8 @@ export interface ClaimOptions {
   kinds: string[];
   limit: number;
   leaseMs: number;
+  /** Only these organizations' jobs (a dedicated worker); all when absent. */
+  organizationIds?: string[];
 }
 
 /**
@@ -23,13 +25,14 @@ export class JobStore {
    * Claims up to `limit` due jobs: queued ones whose time has come, and running ones whose lease
    * expired (their worker died). SKIP LOCKED lets concurrent workers claim disjoint jobs.
    */
-  async claim({ workerId, kinds, limit, leaseMs }: ClaimOptions): Promise<Job[]> {
+  async claim({ workerId, kinds, limit, leaseMs, organizationIds }: ClaimOptions): Promise<Job[]> {
     const rows = await this.prisma.$queryRawUnsafe<Array<{ organization: string; uuid: string }>>(
       `UPDATE jobs SET status = 'RUNNING', locked_by = $1, locked_until = now() + ($2 || ' milliseconds')::interval,
               attempts = attempts + 1, updated_at = now()
        WHERE (alma_internal_organization, uuid) IN (
          SELECT alma_internal_organization, uuid FROM jobs
          WHERE kind IN (SELECT jsonb_array_elements_text($3::jsonb))
+           AND ($5::jsonb IS NULL OR alma_internal_organization IN (SELECT jsonb_array_elements_text($5::jsonb)::uuid))
            AND ((status = 'QUEUED' AND run_at <= now()) OR (status = 'RUNNING' AND locked_until < now()))
          ORDER BY run_at
          LIMIT $4
@@ -39,6 +42,7 @@ export class JobStore {
       String(leaseMs),
       JSON.stringify(kinds),
       limit,
+      organizationIds ? JSON.stringify(organizationIds) : null,
     );
     if (rows.length === 0) return [];
     return this.prisma.job.findMany({

@@ -1,4 +1,5 @@
 import type { AnalysisProvider } from '../analysis/analysis-provider.js';
+import type { WebhookSettings } from '../config/config.js';
 import type { Credential } from '../auth/credential.js';
 import type { Database } from '../database/database.js';
 import type { TenantScope } from '../database/tenant-scope.js';
@@ -18,6 +19,8 @@ export interface GraphQLContext {
   loaders(): Loaders;
   /** The configured analysis provider (dry-run re-analysis runs it in the request). */
   analysisProvider: AnalysisProvider;
+  /** Outbound webhook settings (URL guard). */
+  webhooks: WebhookSettings;
 }
 
 export function createContext(input: {
@@ -26,6 +29,7 @@ export function createContext(input: {
   credential: Credential;
   database: Database;
   analysisProvider: AnalysisProvider;
+  webhooks: WebhookSettings;
 }): GraphQLContext {
   let scope: TenantScope | undefined;
   let loaders: Loaders | undefined;

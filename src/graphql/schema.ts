@@ -15,6 +15,7 @@ import {
 import { EventResolver, FollowUpResolver } from '../events/event.resolver.js';
 import { IngestResolver } from '../ingest/ingest.resolver.js';
 import { OrganizationResolver } from '../organizations/organization.resolver.js';
+import { WebhookResolver } from '../webhooks/outbound/webhook.resolver.js';
 import { authChecker } from './auth-checker.js';
 import './enums.js';
 
@@ -33,6 +34,7 @@ export const resolvers = [
   IngestResolver,
   AnalysisConfigResolver,
   ReanalysisResolver,
+  WebhookResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

@@ -4,6 +4,8 @@ import type { TenantScope } from '../database/tenant-scope.js';
 import { badUserInput, conflict, DomainError, ErrorCode, notFound } from '../errors/domain-error.js';
 import { validateEvent } from '../events/event-payload.js';
 import { enqueueAnalysis } from '../analysis/analysis-queue.js';
+import { conversationEventData } from '../webhooks/outbound/webhook-events.js';
+import { emitWebhookEvent } from '../webhooks/outbound/webhook-outbox.js';
 import type { Conversation, Prisma } from '../generated/prisma/client.js';
 import { insertMessages, type MessageRow } from '../conversations/message.store.js';
 import type {
@@ -128,6 +130,7 @@ export class IngestService {
         },
       });
       await enqueueAnalysis(tx, completed.id);
+      await emitWebhookEvent(tx, 'conversation.completed', conversationEventData(completed));
       return completed;
     });
   }
@@ -215,7 +218,10 @@ export class IngestService {
           data: { organizationId: scope.organizationId, externalId: command.externalId, ...fields },
         });
 
-    if (fields.analysisStatus === 'PENDING') await enqueueAnalysis(scope, conversation.id);
+    if (fields.analysisStatus === 'PENDING') {
+      await enqueueAnalysis(scope, conversation.id);
+      await emitWebhookEvent(scope, 'conversation.completed', conversationEventData(conversation));
+    }
     if (existing) await this.clearReplaceableChildren(conversation.id);
     const messages = command.messages ?? [];
     await insertMessages(scope, conversation, toMessageRows(messages, agentIds, contactIds), { replace: true });

@@ -22,6 +22,8 @@ export interface WorkerOptions {
   batchSize?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** Only these organizations' jobs (a dedicated worker); every organization's when absent. */
+  organizationIds?: string[];
 }
 
 /** Exponential backoff: base · 2^(attempt-1), capped. */
@@ -36,7 +38,7 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number): nu
  */
 export class Worker {
   readonly workerId: string;
-  private readonly options: Required<Omit<WorkerOptions, 'workerId'>>;
+  private readonly options: Required<Omit<WorkerOptions, 'workerId' | 'organizationIds'>> & { organizationIds?: string[] };
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -55,6 +57,7 @@ export class Worker {
       batchSize: options.batchSize ?? 2,
       backoffBaseMs: options.backoffBaseMs ?? 2_000,
       backoffMaxMs: options.backoffMaxMs ?? 10 * 60_000,
+      organizationIds: options.organizationIds,
     };
   }
 
@@ -88,6 +91,7 @@ export class Worker {
       kinds: Object.keys(this.handlers),
       limit: this.options.batchSize,
       leaseMs: this.options.leaseMs,
+      organizationIds: this.options.organizationIds,
     });
     await Promise.all(jobs.map((job) => this.execute(job)));
     return jobs.length;

@@ -77,7 +77,7 @@ describe('post-conversation analysis', () => {
       auth,
     );
     const id = await ingestCompleted(auth, 'analysed-1');
-    const worker = createWorker(localConfig, server.app.database, silentLogger);
+    const worker = createWorker(localConfig, server.app.database, silentLogger, undefined, { organizationIds: [tenant.organizationId] });
     expect(await worker.runOnce()).toBe(1);
     expect(await worker.runOnce()).toBe(0); // exactly one job was queued
 
@@ -122,7 +122,7 @@ describe('post-conversation analysis', () => {
     const tenant = await server.createTenant();
     const auth = { apiKey: tenant.apiKey };
     const id = await ingestCompleted(auth, 'analysed-2');
-    const worker = createWorker(localConfig, server.app.database, silentLogger);
+    const worker = createWorker(localConfig, server.app.database, silentLogger, undefined, { organizationIds: [tenant.organizationId] });
     await worker.runOnce();
     const scope = server.app.database.forOrganization(tenant.organizationId);
     expect(await scope.transaction((tx) => enqueueAnalysis(tx, id))).toBe(true);
@@ -144,7 +144,7 @@ describe('post-conversation analysis', () => {
       const auth = { apiKey: tenant.apiKey };
       const id = await ingestCompleted(auth, 'doomed-1');
       const openaiConfig = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, ANALYSIS_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL });
-      const worker = createWorker(openaiConfig, server.app.database, silentLogger);
+      const worker = createWorker(openaiConfig, server.app.database, silentLogger, undefined, { organizationIds: [tenant.organizationId] });
       expect(await worker.runOnce()).toBe(1);
       const read = await server.graphql(READ, { id }, auth);
       expect(read.data!.conversation.analysisStatus).toBe('FAILED');
@@ -184,7 +184,7 @@ describe('filtering by disposition metrics', () => {
         auth,
       );
     }
-    const worker = createWorker(localConfig, server.app.database, silentLogger);
+    const worker = createWorker(localConfig, server.app.database, silentLogger, undefined, { organizationIds: [tenant.organizationId] });
     while ((await worker.runOnce()) > 0);
     const find = async (disposition: unknown) =>
       (

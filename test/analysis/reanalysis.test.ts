@@ -39,7 +39,7 @@ async function analysedTenant(count: number) {
     );
     ids.push(result.data!.ingestConversation.conversation.id);
   }
-  const worker = createWorker(localConfig, server.app.database, silentLogger, undefined);
+  const worker = createWorker(localConfig, server.app.database, silentLogger, undefined, { organizationIds: [tenant.organizationId] });
   while ((await worker.runOnce()) > 0);
   return { tenant, auth, ids, worker };
 }

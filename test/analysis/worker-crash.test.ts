@@ -66,6 +66,7 @@ describe('a worker dying in the middle of an analysis', () => {
         OPENAI_BASE_URL: fake.baseURL,
         JOB_LEASE_MS: String(LEASE_MS),
         WORKER_POLL_INTERVAL_MS: '50',
+        WORKER_ORGANIZATION_IDS: tenant.organizationId,
         LOG_LEVEL: 'silent',
       },
       stdio: 'ignore',
@@ -79,7 +80,7 @@ describe('a worker dying in the middle of an analysis', () => {
       const scope = server.app.database.forOrganization(tenant.organizationId);
       expect((await scope.db.job.findFirstOrThrow({ where: { dedupeKey: conversationId } })).status).toBe('RUNNING');
 
-      const rescuer = createWorker(localConfig, server.app.database, silentLogger);
+      const rescuer = createWorker(localConfig, server.app.database, silentLogger, undefined, { organizationIds: [tenant.organizationId] });
       expect(await rescuer.runOnce()).toBe(0); // the dead worker's lease still holds
       await wait(LEASE_MS + 200);
       expect(await rescuer.runOnce()).toBe(1);
@@ -92,9 +93,9 @@ describe('a worker dying in the middle of an analysis', () => {
 
   it('a claim abandoned by a dead worker is run again after its lease, exactly once', async () => {
     const { tenant, conversationId } = await completedConversation();
-    const [claimed] = await server.app.database.jobs.claim({ workerId: 'died-right-here', kinds: ['analyze_conversation'], limit: 10, leaseMs: LEASE_MS });
+    const [claimed] = await server.app.database.jobs.claim({ workerId: 'died-right-here', kinds: ['analyze_conversation'], limit: 10, leaseMs: LEASE_MS, organizationIds: [tenant.organizationId] });
     expect(claimed?.dedupeKey).toBe(conversationId);
-    const rescuer = createWorker(localConfig, server.app.database, silentLogger);
+    const rescuer = createWorker(localConfig, server.app.database, silentLogger, undefined, { organizationIds: [tenant.organizationId] });
     expect(await rescuer.runOnce()).toBe(0);
     await wait(LEASE_MS + 200);
     expect(await rescuer.runOnce()).toBe(1);

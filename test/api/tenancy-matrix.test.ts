@@ -14,6 +14,7 @@ let server: TestServer;
 let schema: GraphQLSchema;
 let a: { organizationId: string; auth: Auth; conversationId: string; agentId: string; eventId: string; keyId: string };
 let aBatchId: string;
+let aWebhook: { endpointId: string; deliveryId: string };
 let b: { organizationId: string; key: Auth; member: Auth; conversationId: string };
 
 function conversationInput(externalId: string, mark: string) {
@@ -60,7 +61,7 @@ function selection(type: GraphQLObjectType, depth: number): string {
 
 function expectNoTraceOfA(response: unknown) {
   const text = JSON.stringify(response);
-  for (const secret of [A_MARK, a.organizationId, a.conversationId, a.agentId, a.eventId]) {
+  for (const secret of [A_MARK, a.organizationId, a.conversationId, a.agentId, a.eventId, aWebhook.endpointId, aWebhook.deliveryId]) {
     const at = text.indexOf(secret);
     expect(at, `found ${secret} in …${text.slice(Math.max(0, at - 200), at + 100)}…`).toBe(-1);
   }
@@ -70,6 +71,13 @@ beforeAll(async () => {
   server = await startTestServer({ GRAPHQL_MAX_COST: '1000000000', GRAPHQL_MAX_DEPTH: '14', GRAPHQL_MAX_ALIASES: '50', GRAPHQL_MAX_TOKENS: '200000' });
   schema = await buildAppSchema();
   const tenantA = await server.createTenant();
+  // A's webhook endpoint, subscribed before A's conversation completes, so A also has a delivery.
+  const endpointA = await server.graphql(
+    'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }',
+    { input: { url: `http://127.0.0.1:9/${A_MARK}`, eventTypes: ['conversation.completed'], description: A_MARK } },
+    tenantA.auth,
+  );
+  const aEndpointId: string = endpointA.data!.createWebhookEndpoint.endpoint.id;
   const ingestedA = await server.graphql(INGEST, { input: conversationInput('shared-external-id', A_MARK) }, tenantA.auth);
   const conversationA = ingestedA.data!.ingestConversation.conversation;
   const keys = await server.graphql('query($id: UUID!) { organization(id: $id) { apiKeys { id } } }', { id: tenantA.organizationId }, { token: server.adminToken });
@@ -89,6 +97,8 @@ beforeAll(async () => {
   expect(configured.errors).toBeUndefined();
   const batch = await server.graphql('mutation { reanalyzeConversations(dryRun: false) { batchId } }', {}, a.auth);
   aBatchId = batch.data!.reanalyzeConversations.batchId;
+  const deliveriesA = await server.graphql('query($id: UUID!) { webhookDeliveries(endpointId: $id) { edges { node { id } } } }', { id: aEndpointId }, a.auth);
+  aWebhook = { endpointId: aEndpointId, deliveryId: deliveriesA.data!.webhookDeliveries.edges[0].node.id };
   const tenantB = await server.createTenant();
   const ingestedB = await server.graphql(INGEST, { input: conversationInput('b-own-conversation', 'tenant-b') }, tenantB.auth);
   b = { organizationId: tenantB.organizationId, key: tenantB.auth, member: { token: server.memberToken(tenantB.organizationId) }, conversationId: ingestedB.data!.ingestConversation.conversation.id };
@@ -102,7 +112,13 @@ async function snapshotOfA() {
   const detail = `query($id: UUID!) { conversation(id: $id) { ${selection(schema.getType('Conversation') as GraphQLObjectType, 2)} } agents { totalCount } conversations { totalCount } events { totalCount } viewer { organization { name status } } analysisConfigHistory { version agentId summaryPrompt dispositionMetrics { identifier } } }`;
   const result = await server.graphql(detail, { id: a.conversationId }, a.auth);
   expect(result.errors).toBeUndefined();
-  return result.data;
+  const webhooks = await server.graphql(
+    'query($id: UUID!) { webhookEndpoints { id url description eventTypes status consecutiveFailures } webhookDeliveries(endpointId: $id) { totalCount edges { node { id status attemptCount } } } }',
+    { id: aWebhook.endpointId },
+    a.auth,
+  );
+  expect(webhooks.errors).toBeUndefined();
+  return { ...result.data, ...webhooks.data };
 }
 
 type Expectation = 'NOT_FOUND' | 'FORBIDDEN' | 'OWN_DATA_ONLY';
@@ -203,6 +219,21 @@ const cases: Record<string, Case> = {
     member: 'OWN_DATA_ONLY',
   },
   reanalysisProgress: { operation: `query($id: UUID!) { reanalysisProgress(batchId: $id) { total } }`, variables: () => ({ id: aBatchId }), key: 'NOT_FOUND', member: 'NOT_FOUND' },
+  webhookEndpoints: { operation: `{ webhookEndpoints { id url description eventTypes status } }`, variables: () => ({}), key: 'OWN_DATA_ONLY', member: 'OWN_DATA_ONLY' },
+  webhookDeliveries: {
+    operation: `query($id: UUID!) { webhookDeliveries(endpointId: $id, first: 100) { totalCount edges { node { id payload attempts { attemptNumber } } } } }`,
+    variables: () => ({ id: aWebhook.endpointId }),
+    key: 'NOT_FOUND',
+    member: 'NOT_FOUND',
+  },
+  createWebhookEndpoint: {
+    operation: `mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/b", eventTypes: ["conversation.completed"] }) { secret endpoint { id url } } }`,
+    variables: () => ({}),
+    key: 'OWN_DATA_ONLY',
+    member: 'OWN_DATA_ONLY',
+  },
+  deleteWebhookEndpoint: { operation: `mutation($id: UUID!) { deleteWebhookEndpoint(id: $id) { id } }`, variables: () => ({ id: aWebhook.endpointId }), key: 'NOT_FOUND', member: 'NOT_FOUND' },
+  redeliverWebhook: { operation: `mutation($id: UUID!) { redeliverWebhook(deliveryId: $id) { id payload } }`, variables: () => ({ id: aWebhook.deliveryId }), key: 'NOT_FOUND', member: 'NOT_FOUND' },
   recordEvents: {
     operation: `mutation($id: UUID!) { recordEvents(conversationId: $id, events: [{ eventType: OBJECTION_DETECTION, payload: { OBJECTION_TYPE: "PRICE" } }]) { id } }`,
     variables: () => ({ id: a.conversationId }),
@@ -267,5 +298,9 @@ describe('tenancy matrix: organization B against organization A', () => {
     expect(agent.data!.agent.name).toBe(`${A_MARK} agent`);
     const events = await server.graphql(cases.events!.operation, cases.events!.variables(), a.auth);
     expect(events.data!.events.totalCount).toBe(1);
+    const deliveries = await server.graphql(cases.webhookDeliveries!.operation, cases.webhookDeliveries!.variables(), a.auth);
+    expect(deliveries.data!.webhookDeliveries.totalCount).toBe(1);
+    const endpoints = await server.graphql(cases.webhookEndpoints!.operation, {}, a.auth);
+    expect(endpoints.data!.webhookEndpoints.map((endpoint: any) => endpoint.id)).toEqual([aWebhook.endpointId]);
   });
 });

@@ -1,0 +1,183 @@
+import type { WebhookSettings } from '../../config/config.js';
+import type { Database } from '../../database/database.js';
+import type { Job } from '../../database/job-store.js';
+import type { JobHandler } from '../../jobs/worker.js';
+import type { Logger } from '../../logging/logger.js';
+import { checkWebhookUrl, UnsafeUrlError, type Resolver } from './url-guard.js';
+import { signWebhook } from './webhook-signing.js';
+
+export const MAX_RESPONSE_BODY_BYTES = 1024;
+const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/** A failed attempt; `permanent` ones are not retried. */
+export class WebhookDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly options: { permanent?: boolean; retryAfterMs?: number } = {},
+  ) {
+    super(message);
+    this.name = 'WebhookDeliveryError';
+  }
+}
+
+interface AttemptResult {
+  statusCode: number | null;
+  responseBody: string | null;
+  error: string | null;
+  retryAfterMs?: number;
+}
+
+/**
+ * Delivers one outbox row: POSTs the stored payload, signed per Standard Webhooks, records the
+ * attempt, and marks the delivery SUCCEEDED on a 2xx. Anything else throws, and the worker
+ * retries with exponential backoff (Retry-After is honoured on 429/503). After the last attempt
+ * the delivery is FAILED and counts toward disabling its endpoint.
+ */
+export function webhookDeliveryHandler(database: Database, settings: WebhookSettings, logger: Logger, options: { resolve?: Resolver } = {}): JobHandler {
+  return {
+    async run(job: Job, signal: AbortSignal) {
+      const { deliveryId } = job.payload as { deliveryId: string };
+      const scope = database.forOrganization(job.organizationId);
+      const { db, organizationId } = scope;
+      const delivery = await db.webhookDelivery.findUnique({
+        where: { organizationId_id: { organizationId, id: deliveryId } },
+        include: { endpoint: true },
+      });
+      if (!delivery) throw new WebhookDeliveryError('The delivery no longer exists', { permanent: true });
+      const { endpoint } = delivery;
+      if (endpoint.deletedAt) throw new WebhookDeliveryError('The endpoint was deleted', { permanent: true });
+      if (endpoint.status !== 'ACTIVE') throw new WebhookDeliveryError('The endpoint is disabled', { permanent: true });
+
+      const counted = await db.webhookDelivery.update({
+        where: { organizationId_id: { organizationId, id: deliveryId } },
+        data: { attemptCount: { increment: 1 }, status: 'PENDING', nextAttemptAt: null },
+        select: { attemptCount: true },
+      });
+      const attemptNumber = counted.attemptCount;
+      const attemptedAt = new Date();
+      const started = performance.now();
+      let result: AttemptResult;
+      try {
+        const url = await checkWebhookUrl(endpoint.url, { allowPrivateUrls: settings.allowPrivateUrls, resolve: options.resolve });
+        result = await post(url, endpoint.secret, delivery.id, JSON.stringify(delivery.payload), settings.timeoutMs, signal);
+      } catch (error) {
+        result = { statusCode: null, responseBody: null, error: describe(error) };
+      }
+      const durationMs = Math.round(performance.now() - started);
+      await db.webhookDeliveryAttempt.create({
+        data: {
+          organizationId,
+          deliveryId,
+          attemptNumber,
+          statusCode: result.statusCode,
+          durationMs,
+          error: result.error,
+          responseBody: result.responseBody,
+          attemptedAt,
+        },
+      });
+
+      if (result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300) {
+        await scope.transaction(async (tx) => {
+          await tx.db.webhookDelivery.update({
+            where: { organizationId_id: { organizationId, id: deliveryId } },
+            data: { status: 'SUCCEEDED', deliveredAt: new Date(), nextAttemptAt: null },
+          });
+          await tx.db.webhookEndpoint.updateMany({ where: { id: endpoint.id, consecutiveFailures: { not: 0 } }, data: { consecutiveFailures: 0 } });
+        });
+        logger.debug({ organizationId, deliveryId, attemptNumber, durationMs }, 'webhook delivered');
+        return;
+      }
+      const reason = result.error ?? `HTTP ${result.statusCode}`;
+      throw new WebhookDeliveryError(reason, { permanent: job.attempts >= settings.maxAttempts, retryAfterMs: result.retryAfterMs });
+    },
+
+    async onFinalFailure(job: Job, reason: string) {
+      const { deliveryId } = job.payload as { deliveryId: string };
+      const scope = database.forOrganization(job.organizationId);
+      await scope.transaction(async (tx) => {
+        const { db, organizationId } = tx;
+        const delivery = await db.webhookDelivery.findUnique({ where: { organizationId_id: { organizationId, id: deliveryId } }, include: { endpoint: true } });
+        if (!delivery || delivery.status === 'SUCCEEDED') return;
+        await db.webhookDelivery.update({ where: { organizationId_id: { organizationId, id: deliveryId } }, data: { status: 'FAILED', nextAttemptAt: null } });
+        const { endpoint } = delivery;
+        // Deliveries stopped because the endpoint was deleted or disabled do not count against it.
+        if (endpoint.deletedAt || endpoint.status !== 'ACTIVE') return;
+        const updated = await db.webhookEndpoint.update({
+          where: { organizationId_id: { organizationId, id: endpoint.id } },
+          data: { consecutiveFailures: { increment: 1 } },
+        });
+        if (updated.consecutiveFailures >= settings.disableAfterFailures) {
+          await db.webhookEndpoint.update({
+            where: { organizationId_id: { organizationId, id: endpoint.id } },
+            data: { status: 'DISABLED', disabledReason: `${updated.consecutiveFailures} consecutive deliveries failed; last: ${reason}` },
+          });
+          logger.warn({ organizationId, endpointId: endpoint.id, failures: updated.consecutiveFailures }, 'webhook endpoint disabled');
+        }
+      });
+    },
+
+    isPermanent: (error) => error instanceof WebhookDeliveryError && error.options.permanent === true,
+    retryAfterMs: (error) => (error instanceof WebhookDeliveryError ? error.options.retryAfterMs : undefined),
+  };
+}
+
+async function post(url: URL, secret: string, webhookId: string, body: string, timeoutMs: number, signal: AbortSignal): Promise<AttemptResult> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'alma-analytics-webhooks/1',
+      'webhook-id': webhookId,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signWebhook(secret, webhookId, timestamp, body),
+    },
+    body,
+    // A redirect could lead to an address the URL guard refuses: a 3xx is a failed attempt.
+    redirect: 'manual',
+    signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+  });
+  const responseBody = await readPrefix(response, MAX_RESPONSE_BODY_BYTES);
+  const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+  return { statusCode: response.status, responseBody, error: null, retryAfterMs };
+}
+
+/** At most `limit` bytes of the response body (the rest is not read). */
+async function readPrefix(response: Response, limit: number): Promise<string | null> {
+  if (!response.body) return null;
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  const text = Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+  return text === '' ? null : text.replace(/\uFFFD$/, '');
+}
+
+export function parseRetryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header.trim());
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : new Date(header).getTime() - Date.now();
+  if (!Number.isFinite(ms) || ms <= 0) return undefined;
+  return Math.min(ms, MAX_RETRY_AFTER_MS);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof UnsafeUrlError) return error.message;
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError') return 'timed out';
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code) return `${error.message} (${cause.code})`;
+    return error.message;
+  }
+  return String(error);
+}

@@ -1,7 +1,7 @@
 import * as chrono from 'chrono-node';
 import type { Chrono, ParsedResult, Parser, ParsingContext } from 'chrono-node';
 import type { Lang } from './types.js';
-import { instantOfWallClock, offsetMinutes, toZonedIso, wallClockOf } from './zoned-time.js';
+import { instantOfWallClock, offsetMinutes, toZonedIso, wallClockOf } from '../../zoned-time.js';
 
 /** A date/time found in a text, resolved against the reference time in the conversation's zone. */
 export interface FoundDate {

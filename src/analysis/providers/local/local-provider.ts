@@ -8,7 +8,7 @@ import { summarize } from './summary.js';
 import { fold } from './text.js';
 import { detectTopics } from './topics.js';
 import type { AnalysisContext, PreparedMessage } from './types.js';
-import { resolveTimeZone } from './zoned-time.js';
+import { resolveTimeZone } from '../../zoned-time.js';
 
 /**
  * The offline analysis provider: deterministic (the same input gives the same output; no clock,

@@ -1,7 +1,7 @@
 import type { DetectedEvent } from '../../analysis-provider.js';
 import { findDates, type FoundDate } from './dates.js';
 import { findUrls } from './text.js';
-import { wallClockOf } from './zoned-time.js';
+import { wallClockOf } from '../../zoned-time.js';
 import type { AnalysisContext, PreparedMessage } from './types.js';
 
 /**

@@ -1,61 +1,18 @@
 /**
  * Time-zone arithmetic with `Intl` only: the prompt shows the reference time as local wall time,
- * and a model's date without an offset is read in the conversation's time zone.
+ * and a model's date without an offset is read in the conversation's time zone. The zone
+ * arithmetic itself is shared with the local provider (src/analysis/zoned-time.ts).
  */
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClockFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
+import { instantOfWallClock, resolveTimeZone, toZonedIso } from '../../zoned-time.js';
 
 /** Whether `timeZone` is an IANA zone this runtime knows. */
 export function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    wallClockFormatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The zone's offset from UTC at `instantMs`, in milliseconds (positive east of Greenwich). */
-export function timeZoneOffsetMs(instantMs: number, timeZone: string): number {
-  const parts = wallClockFormatter(timeZone).formatToParts(new Date(instantMs));
-  const field = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((part) => part.type === type)?.value ?? '0');
-  const wallAsUtc = Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second'));
-  const wholeSeconds = Math.floor(instantMs / 1000) * 1000;
-  return wallAsUtc - wholeSeconds;
-}
-
-function formatOffset(offsetMs: number): string {
-  const sign = offsetMs < 0 ? '-' : '+';
-  const totalMinutes = Math.round(Math.abs(offsetMs) / 60_000);
-  const hours = String(Math.floor(totalMinutes / 60)).padStart(2, '0');
-  const minutes = String(totalMinutes % 60).padStart(2, '0');
-  return `${sign}${hours}:${minutes}`;
+  return resolveTimeZone(timeZone) === timeZone;
 }
 
 /** `instant` as local ISO 8601 in `timeZone`, with its offset, e.g. `2024-05-02T17:00:00+02:00`. */
-export function toZonedIsoString(instant: Date, timeZone: string): string {
-  const offsetMs = timeZoneOffsetMs(instant.getTime(), timeZone);
-  const local = new Date(Math.floor(instant.getTime() / 1000) * 1000 + offsetMs);
-  return `${local.toISOString().slice(0, 19)}${formatOffset(offsetMs)}`;
-}
+export const toZonedIsoString = toZonedIso;
 
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
@@ -93,9 +50,6 @@ export function parseIsoDateTime(text: string, timeZone: string): Date | null {
   }
 
   // Two passes settle the offset across a daylight-saving transition.
-  const firstOffset = timeZoneOffsetMs(wallAsUtc, timeZone);
-  let instant = wallAsUtc - firstOffset;
-  const secondOffset = timeZoneOffsetMs(instant, timeZone);
-  if (secondOffset !== firstOffset) instant = wallAsUtc - secondOffset;
-  return new Date(instant);
+  const wall = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second) };
+  return new Date(instantOfWallClock(wall, timeZone).getTime() + milliseconds);
 }

@@ -2,6 +2,12 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AgentResolver, ContactResolver } from '../agents/agent.resolver.js';
+import {
+  AgentOverviewResolver,
+  AnalyticsOverviewResolver,
+  DispositionMetricGroupResolver,
+  DispositionMetricStatsResolver,
+} from '../analytics/analytics.resolver.js';
 import { AnalysisConfigResolver } from '../analysis/analysis-config.resolver.js';
 import { ReanalysisResolver } from '../analysis/reanalysis.resolver.js';
 import {
@@ -35,6 +41,10 @@ export const resolvers = [
   AnalysisConfigResolver,
   ReanalysisResolver,
   WebhookResolver,
+  AnalyticsOverviewResolver,
+  AgentOverviewResolver,
+  DispositionMetricStatsResolver,
+  DispositionMetricGroupResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

@@ -77,3 +77,29 @@ describe('no query per parent row', () => {
     expect(large.count, statements.join('\n')).toBeLessThanOrEqual(20);
   });
 });
+
+describe('analytics in SQL', () => {
+  it('analyticsOverview costs one statement per selected section, whatever the number of conversations', async () => {
+    statements = [];
+    const result = await server.graphql(
+      `query { analyticsOverview(range: { from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }, bucket: HOUR) {
+        conversations { total } duration { average } sentiment { average labels { key } } outcomes { key } endedBy { key }
+        trend { start total } topTopics { key } events { eventType count } salesFunnel { stages { stage } }
+        tickets { action count } agents { agent { name } functionCalls } followUpsDue { total } analysisUsage { runs } } }`,
+      {},
+      tenant.auth,
+    );
+    expect(result.errors).toBeUndefined();
+    const overview = result.data!.analyticsOverview;
+    expect(overview.conversations.total).toBe(50);
+    expect(overview.agents).toHaveLength(4);
+    expect(overview.events).toEqual([
+      { eventType: 'FOLLOWUP_DETECTION', count: 50 },
+      { eventType: 'OBJECTION_DETECTION', count: 50 },
+    ]);
+    // summary (conversations, duration, sentiment), breakdowns (outcomes, endedBy, labels), trend,
+    // topics, events, funnel, tickets, agents, the agents' names (one loader batch), follow-ups, usage;
+    // plus the API key and organization lookups of authentication.
+    expect(statements.length, statements.join('\n')).toBe(11 + 2);
+  });
+});

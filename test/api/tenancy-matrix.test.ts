@@ -156,6 +156,24 @@ const cases: Record<string, Case> = {
     key: 'OWN_DATA_ONLY',
     member: 'OWN_DATA_ONLY',
   },
+  analyticsOverview: {
+    operation: `query($filter: ConversationFilter) { analyticsOverview(range: { from: "2026-10-01T00:00:00Z", to: "2026-12-01T00:00:00Z" }, filter: $filter) {
+      conversations { total completed } duration { count average } outcomes { key count } endedBy { key count }
+      sentiment { analyzed average labels { key } } trend { start total } topTopics { key count } events { eventType count }
+      salesFunnel { stages { stage } transitions { toStage } } tickets { action reason count }
+      agents { agentId agent { id name } conversations functionCalls topErrors { message count } }
+      followUpsDue { total byType { key count } } analysisUsage { runs } } }`,
+    variables: () => ({ filter: { agentId: a.agentId } }),
+    key: 'OWN_DATA_ONLY',
+    member: 'OWN_DATA_ONLY',
+  },
+  dispositionMetricStats: {
+    operation: `query { dispositionMetricStats(identifier: "a_private_metric", range: { from: "2026-10-01T00:00:00Z", to: "2026-12-01T00:00:00Z" }, groupBy: BOTH) {
+      metricType overall { count topValues { key } } groups { agentId agent { name } } } }`,
+    variables: () => ({}),
+    key: 'NOT_FOUND',
+    member: 'NOT_FOUND',
+  },
   createOrganization: { operation: `mutation { createOrganization(input: { name: "x" }) { id } }`, variables: () => ({}), key: 'FORBIDDEN', member: 'FORBIDDEN' },
   updateOrganization: {
     operation: `mutation($id: UUID!) { updateOrganization(id: $id, input: { name: "pwned" }) { id } }`,
@@ -300,6 +318,11 @@ describe('tenancy matrix: organization B against organization A', () => {
     expect(events.data!.events.totalCount).toBe(1);
     const deliveries = await server.graphql(cases.webhookDeliveries!.operation, cases.webhookDeliveries!.variables(), a.auth);
     expect(deliveries.data!.webhookDeliveries.totalCount).toBe(1);
+    const overview = await server.graphql(cases.analyticsOverview!.operation, cases.analyticsOverview!.variables(), a.auth);
+    expect(overview.data!.analyticsOverview.conversations.total).toBe(1);
+    expect(overview.data!.analyticsOverview.tickets).toEqual([{ action: 'CREATED', reason: A_MARK, count: 1 }]);
+    const stats = await server.graphql(cases.dispositionMetricStats!.operation, {}, a.auth);
+    expect(stats.data!.dispositionMetricStats.metricType).toBe('STRING');
     const endpoints = await server.graphql(cases.webhookEndpoints!.operation, {}, a.auth);
     expect(endpoints.data!.webhookEndpoints.map((endpoint: any) => endpoint.id)).toEqual([aWebhook.endpointId]);
   });

@@ -1,0 +1,452 @@
+import { conversationFilterSql, SqlParams } from '../conversations/conversation-filter.sql.js';
+import type { TenantScope } from '../database/tenant-scope.js';
+import type { DispositionMetricType, EventType, TicketAction } from '../generated/prisma/enums.js';
+import { DispositionGroupBy, TimeBucket, type AnalyticsQuery } from './analytics.types.js';
+
+/**
+ * The analytics SQL: every aggregate is computed by PostgreSQL (GROUP BY, percentiles, time
+ * buckets in the caller's time zone); Node only reshapes the few result rows. Each statement
+ * starts from the same set — the organization's conversations that started in [from, to) and
+ * match the filter — and joins children through their (organization, conversation) indexes.
+ */
+
+const BUCKET_UNIT: Record<TimeBucket, string> = { HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month' };
+
+/** Parameters and SQL fragments shared by one query's statement. */
+class Statement {
+  readonly params = new SqlParams();
+  readonly from: string;
+  readonly to: string;
+  readonly unit: string;
+
+  private tzParam: string | undefined;
+
+  constructor(readonly query: AnalyticsQuery) {
+    this.from = this.params.add(query.from.toISOString(), 'timestamptz');
+    this.to = this.params.add(query.to.toISOString(), 'timestamptz');
+    this.unit = BUCKET_UNIT[query.bucket];
+  }
+
+  /** The time zone's placeholder, bound on first use (an unused parameter has no type). */
+  get tz(): string {
+    this.tzParam ??= this.params.add(this.query.timezone, 'text');
+    return this.tzParam;
+  }
+
+  /** The bucket (as an instant) that a timestamp falls in, in the query's time zone. */
+  bucketOf(column: string): string {
+    return `(date_trunc('${this.unit}', ${column} AT TIME ZONE ${this.tz}) AT TIME ZONE ${this.tz})`;
+  }
+
+  /** Every bucket start of the range, empty ones included. */
+  bucketSeries(): string {
+    return `SELECT local_start AT TIME ZONE ${this.tz} AS start
+      FROM generate_series(date_trunc('${this.unit}', ${this.from} AT TIME ZONE ${this.tz}),
+                           (${this.to} - interval '1 millisecond') AT TIME ZONE ${this.tz},
+                           interval '1 ${this.unit}') AS local_start`;
+  }
+
+  /** The conversations the query is about, as a CTE body (alias `c` inside). */
+  inRange(): string {
+    return `SELECT c.alma_internal_organization, c.uuid, c.started_at, c.status, c.outcome, c.ended_by, c.duration_seconds,
+             c.sentiment_score, c.sentiment_label, c.topics
+      FROM conversations c
+      WHERE c.alma_internal_organization = $1 AND c.started_at >= ${this.from} AND c.started_at < ${this.to}
+        AND ${conversationFilterSql(this.query.filter, this.params)}`;
+  }
+
+  run<Row>(scope: TenantScope, sql: string): Promise<Row[]> {
+    return scope.query<Row>(sql, this.params.values);
+  }
+}
+
+export interface SummaryRow {
+  total: number;
+  completed: number;
+  ongoing: number;
+  failed: number;
+  duration_count: number;
+  duration_average: number | null;
+  duration_median: number | null;
+  duration_p90: number | null;
+  duration_min: number | null;
+  duration_max: number | null;
+  analyzed: number;
+  sentiment_average: number | null;
+}
+
+export async function summary(scope: TenantScope, query: AnalyticsQuery): Promise<SummaryRow> {
+  const s = new Statement(query);
+  const [row] = await s.run<SummaryRow>(
+    scope,
+    `WITH in_range AS (${s.inRange()})
+     SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed,
+            count(*) FILTER (WHERE status = 'ONGOING')::int AS ongoing,
+            count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
+            count(duration_seconds)::int AS duration_count,
+            avg(duration_seconds)::float8 AS duration_average,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_seconds)::float8 AS duration_median,
+            percentile_cont(0.9) WITHIN GROUP (ORDER BY duration_seconds)::float8 AS duration_p90,
+            min(duration_seconds)::float8 AS duration_min,
+            max(duration_seconds)::float8 AS duration_max,
+            count(sentiment_score)::int AS analyzed,
+            avg(sentiment_score)::float8 AS sentiment_average
+     FROM in_range`,
+  );
+  return row!;
+}
+
+export interface BreakdownRow {
+  dimension: 'outcome' | 'ended_by' | 'sentiment_label';
+  key: string;
+  count: number;
+  share: number;
+}
+
+/** Outcomes, ended-by and sentiment labels; shares among the conversations that have a value. */
+export function breakdowns(scope: TenantScope, query: AnalyticsQuery): Promise<BreakdownRow[]> {
+  const s = new Statement(query);
+  return s.run<BreakdownRow>(
+    scope,
+    `WITH in_range AS MATERIALIZED (${s.inRange()}),
+     counted AS (
+       SELECT 'outcome' AS dimension, outcome::text AS key, count(*)::int AS count FROM in_range WHERE outcome IS NOT NULL GROUP BY outcome
+       UNION ALL
+       SELECT 'ended_by', ended_by::text, count(*)::int FROM in_range WHERE ended_by IS NOT NULL GROUP BY ended_by
+       UNION ALL
+       SELECT 'sentiment_label', sentiment_label::text, count(*)::int FROM in_range WHERE sentiment_label IS NOT NULL GROUP BY sentiment_label)
+     SELECT dimension, key, count, (count::float8 / sum(count) OVER (PARTITION BY dimension))::float8 AS share
+     FROM counted ORDER BY dimension, count DESC, key`,
+  );
+}
+
+export interface TrendRow {
+  start: Date;
+  total: number;
+  completed: number;
+  average_sentiment: number | null;
+  average_duration_seconds: number | null;
+}
+
+export function trend(scope: TenantScope, query: AnalyticsQuery): Promise<TrendRow[]> {
+  const s = new Statement(query);
+  return s.run<TrendRow>(
+    scope,
+    `WITH in_range AS (${s.inRange()}),
+     per_bucket AS (
+       SELECT ${s.bucketOf('started_at')} AS start, count(*)::int AS total,
+              count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed,
+              avg(sentiment_score)::float8 AS average_sentiment, avg(duration_seconds)::float8 AS average_duration_seconds
+       FROM in_range GROUP BY 1)
+     SELECT series.start, coalesce(b.total, 0) AS total, coalesce(b.completed, 0) AS completed,
+            b.average_sentiment, b.average_duration_seconds
+     FROM (${s.bucketSeries()}) series LEFT JOIN per_bucket b ON b.start = series.start
+     ORDER BY series.start`,
+  );
+}
+
+export interface ShareRow {
+  key: string;
+  count: number;
+  share: number;
+}
+
+/** Topics by the number of conversations that have them; share of all conversations in range. */
+export function topTopics(scope: TenantScope, query: AnalyticsQuery, limit: number): Promise<ShareRow[]> {
+  const s = new Statement(query);
+  const limitParam = s.params.add(limit, 'int');
+  return s.run<ShareRow>(
+    scope,
+    `WITH in_range AS MATERIALIZED (${s.inRange()})
+     SELECT topic AS key, count(DISTINCT uuid)::int AS count,
+            (count(DISTINCT uuid)::float8 / (SELECT count(*) FROM in_range))::float8 AS share
+     FROM in_range, unnest(topics) AS topic
+     GROUP BY topic ORDER BY count DESC, key LIMIT ${limitParam}`,
+  );
+}
+
+export interface EventCountRow {
+  event_type: EventType;
+  event_subtype: string | null;
+  count: number;
+}
+
+export function eventCounts(scope: TenantScope, query: AnalyticsQuery): Promise<EventCountRow[]> {
+  const s = new Statement(query);
+  return s.run<EventCountRow>(
+    scope,
+    `WITH in_range AS (${s.inRange()})
+     SELECT e.event_type, e.event_subtype, count(*)::int AS count
+     FROM in_range c JOIN events e ON e.alma_internal_organization = $1 AND e.conversation_uuid = c.uuid
+     WHERE e.superseded_at IS NULL
+     GROUP BY e.event_type, e.event_subtype ORDER BY count DESC, e.event_type, e.event_subtype NULLS FIRST`,
+  );
+}
+
+export interface FunnelRow {
+  kind: 'stage' | 'transition';
+  from_stage: string | null;
+  to_stage: string;
+  count: number;
+}
+
+/** Stages reached (distinct conversations) and stage-to-stage transitions (events). */
+export function salesFunnel(scope: TenantScope, query: AnalyticsQuery): Promise<FunnelRow[]> {
+  const s = new Statement(query);
+  return s.run<FunnelRow>(
+    scope,
+    `WITH in_range AS (${s.inRange()}),
+     changes AS MATERIALIZED (
+       SELECT e.conversation_uuid, e.json ->> 'OLD_STAGE' AS from_stage, e.json ->> 'NEW_STAGE' AS to_stage
+       FROM in_range c JOIN events e ON e.alma_internal_organization = $1 AND e.conversation_uuid = c.uuid
+       WHERE e.event_type = 'SALES_STAGE_CHANGE' AND e.superseded_at IS NULL AND e.json ->> 'NEW_STAGE' IS NOT NULL)
+     SELECT 'stage' AS kind, NULL AS from_stage, to_stage, count(DISTINCT conversation_uuid)::int AS count FROM changes GROUP BY to_stage
+     UNION ALL
+     SELECT 'transition', from_stage, to_stage, count(*)::int FROM changes GROUP BY from_stage, to_stage
+     ORDER BY kind, count DESC, from_stage NULLS FIRST, to_stage`,
+  );
+}
+
+export interface TicketCountRow {
+  action: TicketAction;
+  reason: string | null;
+  count: number;
+}
+
+export function ticketCounts(scope: TenantScope, query: AnalyticsQuery): Promise<TicketCountRow[]> {
+  const s = new Statement(query);
+  return s.run<TicketCountRow>(
+    scope,
+    `WITH in_range AS (${s.inRange()})
+     SELECT t.ticket_action AS action, t.creation_reason AS reason, count(*)::int AS count
+     FROM in_range c JOIN tickets t ON t.alma_internal_organization = $1 AND t.conversation_uuid = c.uuid
+     GROUP BY t.ticket_action, t.creation_reason ORDER BY count DESC, action, reason NULLS FIRST`,
+  );
+}
+
+export interface AgentRow {
+  agent_id: string;
+  conversations: number;
+  resolved: number;
+  average_sentiment: number | null;
+  average_duration_seconds: number | null;
+  function_calls: number;
+  function_call_successes: number;
+  average_execution_time_ms: number | null;
+  p95_execution_time_ms: number | null;
+  top_errors: unknown;
+}
+
+export const TOP_ERRORS_PER_AGENT = 5;
+
+/** Per agent: its conversations (via conversation_agents) and its function calls in them. */
+export function agentStats(scope: TenantScope, query: AnalyticsQuery): Promise<AgentRow[]> {
+  const s = new Statement(query);
+  return s.run<AgentRow>(
+    scope,
+    `WITH in_range AS MATERIALIZED (${s.inRange()}),
+     by_conversation AS (
+       SELECT ca.agent_uuid, count(*)::int AS conversations,
+              count(*) FILTER (WHERE c.outcome = 'RESOLVED')::int AS resolved,
+              avg(c.sentiment_score)::float8 AS average_sentiment, avg(c.duration_seconds)::float8 AS average_duration_seconds
+       FROM (SELECT DISTINCT agent_uuid, conversation_uuid FROM conversation_agents
+             WHERE alma_internal_organization = $1 AND conversation_uuid IN (SELECT uuid FROM in_range)) ca
+       JOIN in_range c ON c.uuid = ca.conversation_uuid
+       GROUP BY ca.agent_uuid),
+     calls AS MATERIALIZED (
+       SELECT a.agent_uuid, a.action_status, a.execution_time_ms, a.error_message
+       FROM in_range c JOIN agent_actions a ON a.alma_internal_organization = $1 AND a.conversation_uuid = c.uuid
+       WHERE a.agent_uuid IS NOT NULL),
+     by_calls AS (
+       SELECT agent_uuid, count(*)::int AS function_calls,
+              count(*) FILTER (WHERE action_status = 'SUCCESS')::int AS function_call_successes,
+              avg(execution_time_ms)::float8 AS average_execution_time_ms,
+              percentile_cont(0.95) WITHIN GROUP (ORDER BY execution_time_ms)::float8 AS p95_execution_time_ms
+       FROM calls GROUP BY agent_uuid),
+     errors AS (
+       SELECT agent_uuid, error_message, count(*)::int AS count,
+              row_number() OVER (PARTITION BY agent_uuid ORDER BY count(*) DESC, error_message) AS position
+       FROM calls WHERE action_status <> 'SUCCESS' AND error_message IS NOT NULL
+       GROUP BY agent_uuid, error_message)
+     SELECT coalesce(v.agent_uuid, k.agent_uuid) AS agent_id,
+            coalesce(v.conversations, 0) AS conversations, coalesce(v.resolved, 0) AS resolved,
+            v.average_sentiment, v.average_duration_seconds,
+            coalesce(k.function_calls, 0) AS function_calls, coalesce(k.function_call_successes, 0) AS function_call_successes,
+            k.average_execution_time_ms, k.p95_execution_time_ms,
+            coalesce((SELECT jsonb_agg(jsonb_build_object('message', e.error_message, 'count', e.count) ORDER BY e.position)
+                      FROM errors e WHERE e.agent_uuid = coalesce(v.agent_uuid, k.agent_uuid) AND e.position <= ${TOP_ERRORS_PER_AGENT}),
+                     '[]'::jsonb) AS top_errors
+     FROM by_conversation v FULL JOIN by_calls k ON k.agent_uuid = v.agent_uuid
+     ORDER BY conversations DESC, function_calls DESC, agent_id`,
+  );
+}
+
+export interface FollowUpRow {
+  kind: 'bucket' | 'type';
+  start: Date | null;
+  key: string | null;
+  count: number;
+}
+
+/**
+ * Follow-ups whose due date falls in the range, of conversations matching the filter (whenever
+ * those started), per bucket of the due date (empty buckets included) and per FOLLOWUP_TYPE.
+ */
+export function followUpsDue(scope: TenantScope, query: AnalyticsQuery): Promise<FollowUpRow[]> {
+  const s = new Statement(query);
+  return s.run<FollowUpRow>(
+    scope,
+    `WITH due AS MATERIALIZED (
+       SELECT f.follow_up_date, e.json ->> 'FOLLOWUP_TYPE' AS followup_type
+       FROM follow_ups f
+       JOIN events e ON e.alma_internal_organization = f.alma_internal_organization AND e.uuid = f.event_uuid
+       JOIN conversations c ON c.alma_internal_organization = f.alma_internal_organization AND c.uuid = f.conversation_uuid
+       WHERE f.alma_internal_organization = $1 AND f.follow_up_date >= ${s.from} AND f.follow_up_date < ${s.to}
+         AND e.superseded_at IS NULL AND ${conversationFilterSql(query.filter, s.params)}),
+     per_bucket AS (SELECT ${s.bucketOf('follow_up_date')} AS start, count(*)::int AS count FROM due GROUP BY 1)
+     SELECT 'bucket' AS kind, series.start, NULL AS key, coalesce(b.count, 0) AS count
+     FROM (${s.bucketSeries()}) series LEFT JOIN per_bucket b ON b.start = series.start
+     UNION ALL
+     SELECT 'type', NULL, followup_type, count(*)::int FROM due WHERE followup_type IS NOT NULL GROUP BY followup_type
+     ORDER BY kind, start, count DESC, key`,
+  );
+}
+
+export interface UsageRow {
+  runs: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  cost_usd: number;
+}
+
+/** Token usage and cost; a run writes one row per analysis type, each carrying the run's usage. */
+export async function analysisUsage(scope: TenantScope, query: AnalyticsQuery): Promise<UsageRow> {
+  const s = new Statement(query);
+  const [row] = await s.run<UsageRow>(
+    scope,
+    `WITH in_range AS (${s.inRange()}),
+     runs AS (
+       SELECT DISTINCT ON (coalesce(a.run_uuid, a.uuid)) a.prompt_tokens, a.completion_tokens, a.total_tokens, a.cost_usd
+       FROM in_range c JOIN analytics a ON a.alma_internal_organization = $1 AND a.conversation_uuid = c.uuid
+       ORDER BY coalesce(a.run_uuid, a.uuid), a.created_at)
+     SELECT count(*)::int AS runs, coalesce(sum(prompt_tokens), 0)::float8 AS prompt_tokens,
+            coalesce(sum(completion_tokens), 0)::float8 AS completion_tokens, coalesce(sum(total_tokens), 0)::float8 AS total_tokens,
+            coalesce(sum(cost_usd), 0)::float8 AS cost_usd
+     FROM runs`,
+  );
+  return row!;
+}
+
+// ───────────────────────────── disposition metrics ─────────────────────────────
+
+/** The type of a metric: its latest current value's, else its latest configuration's. */
+export async function dispositionMetricType(scope: TenantScope, identifier: string): Promise<DispositionMetricType | null> {
+  const [row] = await scope.query<{ metric_type: DispositionMetricType }>(
+    `SELECT metric_type FROM (
+       (SELECT metric_type, 1 AS rank FROM disposition_values
+        WHERE alma_internal_organization = $1 AND identifier = $2 AND superseded_at IS NULL ORDER BY created_at DESC LIMIT 1)
+       UNION ALL
+       (SELECT (metric ->> 'type')::disposition_metric_type, 2 FROM analysis_configs, jsonb_array_elements(disposition_metrics) AS metric
+        WHERE alma_internal_organization = $1 AND metric ->> 'identifier' = $2 ORDER BY version DESC LIMIT 1)) typed
+     ORDER BY rank LIMIT 1`,
+    [identifier],
+  );
+  return row?.metric_type ?? null;
+}
+
+export interface DispositionGroupRow {
+  overall: boolean;
+  agent_id: string | null;
+  bucket_start: Date | null;
+  count: number;
+  true_count: number | null;
+  false_count: number | null;
+  average: number | null;
+  min: number | null;
+  max: number | null;
+  median: number | null;
+  p90: number | null;
+  p95: number | null;
+  distribution: unknown;
+}
+
+const VALUE_COLUMN: Record<DispositionMetricType, string> = {
+  STRING: 'value_text',
+  ENUM: 'value_text',
+  BOOLEAN: 'value_boolean',
+  INTEGER: 'value_number',
+  DATETIME: 'value_time',
+};
+
+export const TOP_STRING_VALUES = 10;
+
+/**
+ * One statement: the overall group plus the requested groups. A conversation with several
+ * agents counts once for each of them when grouped by agent. `distribution` is, per type:
+ * ENUM/STRING [{key, count}] (STRING: the top values), DATETIME [{start, count}] by value bucket.
+ */
+export function dispositionGroups(
+  scope: TenantScope,
+  query: AnalyticsQuery,
+  identifier: string,
+  metricType: DispositionMetricType,
+  groupBy: DispositionGroupBy | null,
+): Promise<DispositionGroupRow[]> {
+  const s = new Statement(query);
+  const identifierParam = s.params.add(identifier, 'text');
+  const typeParam = s.params.add(metricType, 'disposition_metric_type');
+  const byAgent = groupBy === DispositionGroupBy.AGENT || groupBy === DispositionGroupBy.BOTH;
+  const byBucket = groupBy === DispositionGroupBy.BUCKET || groupBy === DispositionGroupBy.BOTH;
+  const grouped = groupBy
+    ? `UNION ALL
+       SELECT false, ${byAgent ? 'ca.agent_uuid' : 'NULL::uuid'}, ${byBucket ? s.bucketOf('v.started_at') : 'NULL::timestamptz'}, v.value_text,
+              v.value_number, v.value_boolean, v.value_time
+       FROM v ${byAgent ? `JOIN (SELECT DISTINCT agent_uuid, conversation_uuid FROM conversation_agents
+                               WHERE alma_internal_organization = $1 AND conversation_uuid IN (SELECT conversation_uuid FROM v)) ca
+                         ON ca.conversation_uuid = v.conversation_uuid` : ''}`
+    : '';
+  const distribution =
+    metricType === 'ENUM' || metricType === 'STRING'
+      ? `SELECT overall, agent_id, bucket_start,
+                jsonb_agg(jsonb_build_object('key', value_text, 'count', n) ORDER BY n DESC, value_text) AS distribution
+         FROM (SELECT overall, agent_id, bucket_start, value_text, count(*)::int AS n,
+                      row_number() OVER (PARTITION BY overall, agent_id, bucket_start ORDER BY count(*) DESC, value_text) AS position
+               FROM source GROUP BY overall, agent_id, bucket_start, value_text) counted
+         ${metricType === 'STRING' ? `WHERE position <= ${TOP_STRING_VALUES}` : ''}
+         GROUP BY overall, agent_id, bucket_start`
+      : metricType === 'DATETIME'
+        ? `SELECT overall, agent_id, bucket_start,
+                  jsonb_agg(jsonb_build_object('start', value_bucket, 'count', n) ORDER BY value_bucket) AS distribution
+           FROM (SELECT overall, agent_id, bucket_start, ${s.bucketOf('value_time')} AS value_bucket, count(*)::int AS n
+                 FROM source GROUP BY overall, agent_id, bucket_start, value_bucket) counted
+           GROUP BY overall, agent_id, bucket_start`
+        : `SELECT NULL::boolean AS overall, NULL::uuid AS agent_id, NULL::timestamptz AS bucket_start, NULL::jsonb AS distribution WHERE false`;
+  return s.run<DispositionGroupRow>(
+    scope,
+    `WITH in_range AS (${s.inRange()}),
+     v AS MATERIALIZED (
+       SELECT d.conversation_uuid, c.started_at, d.value_text, d.value_number, d.value_boolean, d.value_time
+       FROM in_range c JOIN disposition_values d ON d.alma_internal_organization = $1 AND d.conversation_uuid = c.uuid
+       WHERE d.identifier = ${identifierParam} AND d.metric_type = ${typeParam} AND d.superseded_at IS NULL
+         AND d.${VALUE_COLUMN[metricType]} IS NOT NULL),
+     source AS MATERIALIZED (
+       SELECT true AS overall, NULL::uuid AS agent_id, NULL::timestamptz AS bucket_start, value_text, value_number, value_boolean, value_time
+       FROM v
+       ${grouped}),
+     stats AS (
+       SELECT overall, agent_id, bucket_start, count(*)::int AS count,
+              count(*) FILTER (WHERE value_boolean)::int AS true_count, count(*) FILTER (WHERE NOT value_boolean)::int AS false_count,
+              avg(value_number)::float8 AS average, min(value_number)::float8 AS min, max(value_number)::float8 AS max,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY value_number)::float8 AS median,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY value_number)::float8 AS p90,
+              percentile_cont(0.95) WITHIN GROUP (ORDER BY value_number)::float8 AS p95
+       FROM source GROUP BY overall, agent_id, bucket_start),
+     distributions AS (${distribution})
+     SELECT s.*, d.distribution
+     FROM stats s LEFT JOIN distributions d
+       ON d.overall = s.overall AND d.agent_id IS NOT DISTINCT FROM s.agent_id AND d.bucket_start IS NOT DISTINCT FROM s.bucket_start
+     ORDER BY s.overall DESC, s.agent_id NULLS FIRST, s.bucket_start NULLS FIRST`,
+  );
+}

@@ -8,6 +8,7 @@ import { conversationEventData } from '../webhooks/outbound/webhook-events.js';
 import { emitWebhookEvent } from '../webhooks/outbound/webhook-outbox.js';
 import type { Conversation, Prisma } from '../generated/prisma/client.js';
 import { insertMessages, type MessageRow } from '../conversations/message.store.js';
+import { BulkIngest } from './bulk-ingest.service.js';
 import type {
   AgentFields,
   IngestAgent,
@@ -16,6 +17,7 @@ import type {
   IngestEvent,
   IngestMessage,
 } from './ingest.command.js';
+import type { ValidatedEvent } from '../events/event-payload.js';
 
 export const MAX_BULK_CONVERSATIONS = 100;
 export const MAX_MESSAGES_PER_CONVERSATION = 10_000;
@@ -52,22 +54,16 @@ export class IngestService {
     }
   }
 
-  /** Each item is its own transaction; one bad item never blocks the others. */
+  /**
+   * Each item is atomic and one bad item never blocks the others. New conversations go in one
+   * set-based transaction for the whole batch; re-ingests, repeats of an external id within the
+   * batch, and anything the batch can't take go through `ingestConversation`, one by one.
+   */
   async ingestConversations(commands: IngestConversationCommand[]): Promise<BulkItemResult[]> {
     if (commands.length > MAX_BULK_CONVERSATIONS) {
       throw badUserInput(`At most ${MAX_BULK_CONVERSATIONS} conversations per call`, { max: MAX_BULK_CONVERSATIONS });
     }
-    const results: BulkItemResult[] = [];
-    for (const command of commands) {
-      try {
-        results.push({ externalId: command.externalId, result: await this.ingestConversation(command) });
-      } catch (error) {
-        const domain = toDomainError(error);
-        if (!domain) throw error;
-        results.push({ externalId: command.externalId, error: domain });
-      }
-    }
-    return results;
+    return new BulkIngest(this.scope, (command) => this.ingestConversation(command)).run(commands);
   }
 
   async upsertAgents(agents: AgentFields[], defaultOrigin = 'api') {
@@ -153,13 +149,7 @@ export class IngestService {
     const { scope } = this;
     const origin = command.origin;
     const agentIds = await this.upsertAgentRows(command.agents ?? [], origin);
-    const referencedAgents = [
-      ...(command.messages ?? []).map((message) => message.agentExternalId),
-      ...(command.actions ?? []).map((action) => action.agentExternalId),
-      ...(command.transfers ?? []).map((transfer) => transfer.agentExternalId),
-      ...(command.events ?? []).map((event) => event.agentExternalId),
-    ];
-    for (const [externalId, id] of await this.resolveAgents(referencedAgents.filter((ref) => ref && !agentIds.has(ref)), origin)) {
+    for (const [externalId, id] of await this.resolveAgents(unlistedAgentRefs(command), origin)) {
       agentIds.set(externalId, id);
     }
     const contactIds = await this.upsertContactRows(command, origin);
@@ -167,48 +157,7 @@ export class IngestService {
     const existing = await scope.db.conversation.findUnique({
       where: { organizationId_externalId: { organizationId: scope.organizationId, externalId: command.externalId } },
     });
-    const status = command.status ?? (command.endedAt ? 'COMPLETED' : 'ONGOING');
-    const startedAt = command.startedAt ?? existing?.startedAt ?? new Date();
-    const endedAt = command.endedAt ?? null;
-    const fields = {
-      origin,
-      channel: command.channel,
-      direction: command.direction ?? null,
-      conversationType: command.conversationType ?? null,
-      fromPhoneNumber: command.fromPhoneNumber ?? null,
-      toPhoneNumber: command.toPhoneNumber ?? null,
-      phoneId: command.phoneId ?? null,
-      externalWorkspaceId: command.externalWorkspaceId ?? null,
-      agents: [...new Set(agentIds.values())],
-      externalParticipants: [...new Set(contactIds.values())],
-      startedAt,
-      endedAt,
-      durationSeconds: command.durationSeconds ?? (endedAt ? Math.max(0, (endedAt.getTime() - startedAt.getTime()) / 1000) : null),
-      status,
-      telephonyStatus: command.telephonyStatus ?? null,
-      endedBy: command.endedBy ?? null,
-      endReason: command.endReason ?? null,
-      outcome: command.outcome ?? null,
-      outcomeReason: command.outcomeReason ?? null,
-      summary: command.summary ?? null,
-      sentimentScore: command.sentimentScore ?? null,
-      sentimentLabel: command.sentimentLabel ?? null,
-      topics: command.topics ?? [],
-      userSatisfactionScore: command.userSatisfactionScore ?? null,
-      callQualityScore: command.callQualityScore ?? null,
-      audioQualityMetrics: json(command.audioQualityMetrics),
-      postCallMetadata: json(command.postCallMetadata),
-      recordingUrl: command.recordingUrl ?? null,
-      recordingStatus: command.recordingStatus ?? null,
-      campaignId: command.campaignId ?? null,
-      campaignRunId: command.campaignRunId ?? null,
-      dynamicVariables: json(command.dynamicVariables),
-      metaData: json(command.metaData),
-      externalCreatedAt: command.externalCreatedAt ?? null,
-      externalUpdatedAt: command.externalUpdatedAt ?? null,
-      // A newly completed conversation is queued for analysis; an already analysed one keeps its state.
-      ...(status === 'COMPLETED' && existing?.status !== 'COMPLETED' ? { analysisStatus: 'PENDING' as const } : {}),
-    };
+    const fields = conversationFields(command, agentIds, contactIds, existing);
     const conversation = existing
       ? await scope.db.conversation.update({
           where: { organizationId_id: { organizationId: scope.organizationId, id: existing.id } },
@@ -253,40 +202,15 @@ export class IngestService {
     contactIds: Map<string, string>,
   ) {
     const { db, organizationId } = this.scope;
-    const agentOf = (externalId: string | null | undefined) => (externalId ? agentIds.get(externalId)! : null);
+    const owner = { organizationId, conversationId };
 
-    // Every listed agent gets at least one usage row: conversation_agents is what links agents to conversations.
-    const usages = (command.agents ?? []).flatMap((agent) =>
-      (agent.usages?.length ? agent.usages : [{}]).map((usage: NonNullable<IngestAgent['usages']>[number]) => ({
-        id: orderedUuid(),
-        organizationId,
-        conversationId,
-        agentId: agentIds.get(agent.externalId)!,
-        externalId: usage.externalId ?? null,
-        activatedAt: usage.activatedAt ?? null,
-        deactivatedAt: usage.deactivatedAt ?? null,
-        usageDurationSeconds:
-          usage.activatedAt && usage.deactivatedAt ? (usage.deactivatedAt.getTime() - usage.activatedAt.getTime()) / 1000 : null,
-        handoffReason: usage.handoffReason ?? null,
-        successRate: usage.successRate ?? null,
-      })),
-    );
+    const usages = usageRows(owner, command, agentIds);
     if (usages.length) await db.conversationAgent.createMany({ data: usages });
 
-    const sessions = (command.contacts ?? []).flatMap((contact) =>
-      (contact.sessions?.length ? contact.sessions : [{}]).map((session: NonNullable<IngestContact['sessions']>[number]) => ({
-        id: orderedUuid(),
-        organizationId,
-        conversationId,
-        contactId: contactIds.get(contact.externalId)!,
-        externalId: session.externalId ?? null,
-        joinedAt: session.joinedAt ?? null,
-        leftAt: session.leftAt ?? null,
-      })),
-    );
+    const sessions = sessionRows(owner, command, contactIds);
     if (sessions.length) await db.conversationParticipant.createMany({ data: sessions });
 
-    const actions = command.actions ?? [];
+    const actions = actionRows(owner, command, agentIds);
     if (actions.length) {
       const sequences = [...new Set(actions.map((action) => action.messageSequence).filter((value): value is number => value != null))];
       const messageIds = new Map(
@@ -295,108 +219,32 @@ export class IngestService {
         ),
       );
       await db.agentAction.createMany({
-        data: actions.map((action, index) => {
-          const messageId = action.messageSequence == null ? null : messageIds.get(action.messageSequence);
-          if (messageId === undefined) {
-            throw badUserInput(`actions[${index}].messageSequence ${action.messageSequence} is not a message of this conversation`);
-          }
-          return {
-            id: orderedUuid(),
-            organizationId,
-            conversationId,
-            messageId,
-            agentId: agentOf(action.agentExternalId),
-            externalId: action.externalId ?? null,
-            functionName: action.functionName,
-            status: action.status,
-            inputParameters: json(action.inputParameters),
-            outputResponse: json(action.outputResponse),
-            executionTimeMs: action.executionTimeMs ?? null,
-            errorMessage: action.errorMessage ?? null,
-            retryCount: action.retryCount ?? 0,
-            occurredAt: action.occurredAt ?? null,
-          };
+        data: actions.map(({ messageSequence, ...action }, index) => {
+          const messageId = messageSequence == null ? null : messageIds.get(messageSequence);
+          if (messageId === undefined) throw actionTurnError(index, messageSequence);
+          return { ...action, messageId };
         }),
       });
     }
 
-    const tickets = command.tickets ?? [];
-    if (tickets.length) {
-      await db.ticket.createMany({
-        data: tickets.map((ticket) => ({
-          id: orderedUuid(),
-          organizationId,
-          conversationId,
-          ticketSystem: ticket.ticketSystem ?? 'SERVICENOW',
-          ticketId: ticket.ticketId,
-          action: ticket.action,
-          status: ticket.status ?? null,
-          reason: ticket.reason ?? null,
-          occurredAt: ticket.occurredAt ?? null,
-        })),
-      });
-    }
+    const tickets = ticketRows(owner, command);
+    if (tickets.length) await db.ticket.createMany({ data: tickets });
 
-    const transfers = command.transfers ?? [];
-    if (transfers.length) {
-      await db.transfer.createMany({
-        data: transfers.map((transfer) => ({
-          id: orderedUuid(),
-          organizationId,
-          conversationId,
-          agentId: agentOf(transfer.agentExternalId),
-          externalId: transfer.externalId ?? null,
-          startedAt: transfer.startedAt ?? null,
-          endedAt: transfer.endedAt ?? null,
-          userJoinedAt: transfer.userJoinedAt ?? null,
-          userLeftAt: transfer.userLeftAt ?? null,
-          destination: transfer.destination ?? null,
-          status: transfer.status ?? null,
-        })),
-      });
-    }
+    const transfers = transferRows(owner, command, agentIds);
+    if (transfers.length) await db.transfer.createMany({ data: transfers });
 
-    const events = (command.events ?? []).map((event, index) => ({
-      event,
-      ...validateEvent(event.eventType, event.eventSubtype, event.payload, `events[${index}]`),
-    }));
-    await this.insertEvents(conversationId, events, agentIds);
+    await this.insertEvents(conversationId, validateEvents(command), agentIds);
   }
 
   private async insertEvents(
     conversationId: string,
-    events: Array<{ event: IngestEvent; payload: Record<string, unknown>; subtype: string | null; scheduledTo: Date | null }>,
+    events: Array<{ event: IngestEvent } & ValidatedEvent>,
     agentIds: Map<string, string>,
   ): Promise<string[]> {
     if (events.length === 0) return [];
     const { db, organizationId } = this.scope;
-    const rows = events.map(({ event, payload, subtype, scheduledTo }) => ({
-      id: orderedUuid(),
-      organizationId,
-      conversationId,
-      agentId: event.agentExternalId ? (agentIds.get(event.agentExternalId) ?? null) : null,
-      externalId: event.externalId ?? null,
-      eventType: event.eventType,
-      eventSubtype: subtype,
-      payload: payload as Prisma.InputJsonValue,
-      scheduledTo: event.scheduledTo ?? scheduledTo,
-      source: 'INGESTED' as const,
-      confidence: event.confidence ?? null,
-      contextStartIndex: event.contextStartIndex ?? null,
-      contextEndIndex: event.contextEndIndex ?? null,
-      followUpScore: event.followUpScore,
-    }));
-    await db.event.createMany({ data: rows.map(({ followUpScore: _score, ...row }) => row) });
-    const followUps = rows
-      .filter((row) => row.eventType === 'FOLLOWUP_DETECTION')
-      .map((row) => ({
-        organizationId,
-        eventId: row.id,
-        conversationId,
-        agentId: row.agentId,
-        score: row.followUpScore ?? 50,
-        followUpDate: row.scheduledTo!,
-      }));
+    const { rows, followUps } = eventRows({ organizationId, conversationId }, events, agentIds);
+    await db.event.createMany({ data: rows });
     if (followUps.length) await db.followUp.createMany({ data: followUps });
     return rows.map((row) => row.id);
   }
@@ -406,13 +254,7 @@ export class IngestService {
     const { db, organizationId } = this.scope;
     for (const agent of agents) {
       const origin = agent.origin ?? defaultOrigin;
-      const fields = {
-        name: agent.name ?? undefined,
-        email: agent.email ?? undefined,
-        phoneNumber: agent.phoneNumber ?? undefined,
-        internal: agent.internal ?? undefined,
-        otherInfo: agent.otherInfo == null ? undefined : (agent.otherInfo as Prisma.InputJsonValue),
-      };
+      const fields = agentFields(agent);
       const row = await db.agent.upsert({
         where: { organizationId_origin_externalId: { organizationId, origin, externalId: agent.externalId } },
         create: { organizationId, origin, externalId: agent.externalId, ...fields },
@@ -427,19 +269,7 @@ export class IngestService {
     const ids = new Map<string, string>();
     const { db, organizationId } = this.scope;
     for (const contact of command.contacts ?? []) {
-      const fields = {
-        name: contact.name ?? undefined,
-        email: contact.email ?? undefined,
-        phoneNumber: contact.phoneNumber ?? undefined,
-        identifier: contact.identifier ?? undefined,
-        priority: contact.priority ?? undefined,
-        doNotDisturb: contact.doNotDisturb ?? undefined,
-        source: contact.source == null ? undefined : (contact.source as Prisma.InputJsonValue),
-        sourceFile: contact.sourceFile ?? undefined,
-        metaData: contact.metaData == null ? undefined : (contact.metaData as Prisma.InputJsonValue),
-        externalCreatedAt: contact.externalCreatedAt ?? undefined,
-        externalUpdatedAt: contact.externalUpdatedAt ?? undefined,
-      };
+      const fields = contactFields(contact);
       const row = await db.contact.upsert({
         where: { organizationId_origin_externalId: { organizationId, origin, externalId: contact.externalId } },
         create: { organizationId, origin, externalId: contact.externalId, ...fields },
@@ -447,10 +277,7 @@ export class IngestService {
       });
       ids.set(contact.externalId, row.id);
     }
-    for (const [externalId, id] of await this.resolveContacts(
-      (command.messages ?? []).map((message) => message.contactExternalId).filter((ref) => ref && !ids.has(ref)),
-      origin,
-    )) {
+    for (const [externalId, id] of await this.resolveContacts(unlistedContactRefs(command), origin)) {
       ids.set(externalId, id);
     }
     return ids;
@@ -463,7 +290,7 @@ export class IngestService {
     const rows = await this.scope.db.agent.findMany({ where: { origin, externalId: { in: wanted } }, select: { id: true, externalId: true } });
     const found = new Map(rows.map((row) => [row.externalId!, row.id]));
     const missing = wanted.filter((ref) => !found.has(ref));
-    if (missing.length) throw badUserInput(`Unknown agent external id(s): ${missing.join(', ')} — list them under agents`, { agents: missing });
+    if (missing.length) throw unknownAgentsError(missing);
     return found;
   }
 
@@ -473,7 +300,7 @@ export class IngestService {
     const rows = await this.scope.db.contact.findMany({ where: { origin, externalId: { in: wanted } }, select: { id: true, externalId: true } });
     const found = new Map(rows.map((row) => [row.externalId!, row.id]));
     const missing = wanted.filter((ref) => !found.has(ref));
-    if (missing.length) throw badUserInput(`Unknown contact external id(s): ${missing.join(', ')} — list them under contacts`, { contacts: missing });
+    if (missing.length) throw unknownContactsError(missing);
     return found;
   }
 
@@ -486,7 +313,245 @@ export class IngestService {
   }
 }
 
-function toMessageRows(messages: IngestMessage[], agents: Map<string, string>, contacts: Map<string, string>): MessageRow[] {
+// ───────────── shared by the per-item path and the bulk path (bulk-ingest.service.ts) ─────────────
+
+type ConversationRef = { organizationId: string; conversationId: string };
+
+/** Agents a command refers to (messages, actions, transfers, events) without listing them: they must exist already. */
+export function unlistedAgentRefs(command: IngestConversationCommand): string[] {
+  const listed = new Set((command.agents ?? []).map((agent) => agent.externalId));
+  const refs = [
+    ...(command.messages ?? []).map((message) => message.agentExternalId),
+    ...(command.actions ?? []).map((action) => action.agentExternalId),
+    ...(command.transfers ?? []).map((transfer) => transfer.agentExternalId),
+    ...(command.events ?? []).map((event) => event.agentExternalId),
+  ];
+  return [...new Set(refs.filter((ref): ref is string => Boolean(ref) && !listed.has(ref!)))];
+}
+
+/** Contacts a command's messages refer to without listing them. */
+export function unlistedContactRefs(command: IngestConversationCommand): string[] {
+  const listed = new Set((command.contacts ?? []).map((contact) => contact.externalId));
+  const refs = (command.messages ?? []).map((message) => message.contactExternalId);
+  return [...new Set(refs.filter((ref): ref is string => Boolean(ref) && !listed.has(ref!)))];
+}
+
+export const unknownAgentsError = (missing: string[]) =>
+  badUserInput(`Unknown agent external id(s): ${missing.join(', ')} — list them under agents`, { agents: missing });
+
+export const unknownContactsError = (missing: string[]) =>
+  badUserInput(`Unknown contact external id(s): ${missing.join(', ')} — list them under contacts`, { contacts: missing });
+
+export const actionTurnError = (index: number, sequence: number | null | undefined) =>
+  badUserInput(`actions[${index}].messageSequence ${sequence} is not a message of this conversation`);
+
+/** An agent's upsert fields; an absent (null) field leaves the stored value alone. */
+export function agentFields(agent: AgentFields) {
+  return {
+    name: agent.name ?? undefined,
+    email: agent.email ?? undefined,
+    phoneNumber: agent.phoneNumber ?? undefined,
+    internal: agent.internal ?? undefined,
+    otherInfo: agent.otherInfo == null ? undefined : (agent.otherInfo as Prisma.InputJsonValue),
+  };
+}
+
+/** A contact's upsert fields; an absent (null) field leaves the stored value alone. */
+export function contactFields(contact: IngestContact) {
+  return {
+    name: contact.name ?? undefined,
+    email: contact.email ?? undefined,
+    phoneNumber: contact.phoneNumber ?? undefined,
+    identifier: contact.identifier ?? undefined,
+    priority: contact.priority ?? undefined,
+    doNotDisturb: contact.doNotDisturb ?? undefined,
+    source: contact.source == null ? undefined : (contact.source as Prisma.InputJsonValue),
+    sourceFile: contact.sourceFile ?? undefined,
+    metaData: contact.metaData == null ? undefined : (contact.metaData as Prisma.InputJsonValue),
+    externalCreatedAt: contact.externalCreatedAt ?? undefined,
+    externalUpdatedAt: contact.externalUpdatedAt ?? undefined,
+  };
+}
+
+/** The conversation row's own fields, for a new conversation (`existing` null) or an update. */
+export function conversationFields(
+  command: IngestConversationCommand,
+  agentIds: Map<string, string>,
+  contactIds: Map<string, string>,
+  existing: Pick<Conversation, 'startedAt' | 'status'> | null,
+) {
+  const status = command.status ?? (command.endedAt ? 'COMPLETED' : 'ONGOING');
+  const startedAt = command.startedAt ?? existing?.startedAt ?? new Date();
+  const endedAt = command.endedAt ?? null;
+  return {
+    origin: command.origin,
+    channel: command.channel,
+    direction: command.direction ?? null,
+    conversationType: command.conversationType ?? null,
+    fromPhoneNumber: command.fromPhoneNumber ?? null,
+    toPhoneNumber: command.toPhoneNumber ?? null,
+    phoneId: command.phoneId ?? null,
+    externalWorkspaceId: command.externalWorkspaceId ?? null,
+    agents: [...new Set(agentIds.values())],
+    externalParticipants: [...new Set(contactIds.values())],
+    startedAt,
+    endedAt,
+    durationSeconds: command.durationSeconds ?? (endedAt ? Math.max(0, (endedAt.getTime() - startedAt.getTime()) / 1000) : null),
+    status,
+    telephonyStatus: command.telephonyStatus ?? null,
+    endedBy: command.endedBy ?? null,
+    endReason: command.endReason ?? null,
+    outcome: command.outcome ?? null,
+    outcomeReason: command.outcomeReason ?? null,
+    summary: command.summary ?? null,
+    sentimentScore: command.sentimentScore ?? null,
+    sentimentLabel: command.sentimentLabel ?? null,
+    topics: command.topics ?? [],
+    userSatisfactionScore: command.userSatisfactionScore ?? null,
+    callQualityScore: command.callQualityScore ?? null,
+    audioQualityMetrics: json(command.audioQualityMetrics),
+    postCallMetadata: json(command.postCallMetadata),
+    recordingUrl: command.recordingUrl ?? null,
+    recordingStatus: command.recordingStatus ?? null,
+    campaignId: command.campaignId ?? null,
+    campaignRunId: command.campaignRunId ?? null,
+    dynamicVariables: json(command.dynamicVariables),
+    metaData: json(command.metaData),
+    externalCreatedAt: command.externalCreatedAt ?? null,
+    externalUpdatedAt: command.externalUpdatedAt ?? null,
+    // A newly completed conversation is queued for analysis; an already analysed one keeps its state.
+    ...(status === 'COMPLETED' && existing?.status !== 'COMPLETED' ? { analysisStatus: 'PENDING' as const } : {}),
+  };
+}
+
+/** conversation_agents: every listed agent gets at least one usage row (that row is what links agents to conversations). */
+export function usageRows(owner: ConversationRef, command: IngestConversationCommand, agentIds: Map<string, string>) {
+  return (command.agents ?? []).flatMap((agent) =>
+    (agent.usages?.length ? agent.usages : [{}]).map((usage: NonNullable<IngestAgent['usages']>[number]) => ({
+      id: orderedUuid(),
+      ...owner,
+      agentId: agentIds.get(agent.externalId)!,
+      externalId: usage.externalId ?? null,
+      activatedAt: usage.activatedAt ?? null,
+      deactivatedAt: usage.deactivatedAt ?? null,
+      usageDurationSeconds:
+        usage.activatedAt && usage.deactivatedAt ? (usage.deactivatedAt.getTime() - usage.activatedAt.getTime()) / 1000 : null,
+      handoffReason: usage.handoffReason ?? null,
+      successRate: usage.successRate ?? null,
+    })),
+  );
+}
+
+/** conversation_participants: every listed contact gets at least one session row. */
+export function sessionRows(owner: ConversationRef, command: IngestConversationCommand, contactIds: Map<string, string>) {
+  return (command.contacts ?? []).flatMap((contact) =>
+    (contact.sessions?.length ? contact.sessions : [{}]).map((session: NonNullable<IngestContact['sessions']>[number]) => ({
+      id: orderedUuid(),
+      ...owner,
+      contactId: contactIds.get(contact.externalId)!,
+      externalId: session.externalId ?? null,
+      joinedAt: session.joinedAt ?? null,
+      leftAt: session.leftAt ?? null,
+    })),
+  );
+}
+
+/** agent_actions, each with the sequence of its turn (resolved to the message's id by the writer). */
+export function actionRows(owner: ConversationRef, command: IngestConversationCommand, agentIds: Map<string, string>) {
+  return (command.actions ?? []).map((action) => ({
+    id: orderedUuid(),
+    ...owner,
+    messageSequence: action.messageSequence ?? null,
+    agentId: action.agentExternalId ? agentIds.get(action.agentExternalId)! : null,
+    externalId: action.externalId ?? null,
+    functionName: action.functionName,
+    status: action.status,
+    inputParameters: json(action.inputParameters),
+    outputResponse: json(action.outputResponse),
+    executionTimeMs: action.executionTimeMs ?? null,
+    errorMessage: action.errorMessage ?? null,
+    retryCount: action.retryCount ?? 0,
+    occurredAt: action.occurredAt ?? null,
+  }));
+}
+
+/** For a new conversation: every action's turn must be one of the command's messages (what the writer would find). */
+export function validateActionTurns(command: IngestConversationCommand): void {
+  const sequences = new Set((command.messages ?? []).map((message) => message.sequence));
+  (command.actions ?? []).forEach((action, index) => {
+    if (action.messageSequence != null && !sequences.has(action.messageSequence)) throw actionTurnError(index, action.messageSequence);
+  });
+}
+
+export function ticketRows(owner: ConversationRef, command: IngestConversationCommand) {
+  return (command.tickets ?? []).map((ticket) => ({
+    id: orderedUuid(),
+    ...owner,
+    ticketSystem: ticket.ticketSystem ?? 'SERVICENOW',
+    ticketId: ticket.ticketId,
+    action: ticket.action,
+    status: ticket.status ?? null,
+    reason: ticket.reason ?? null,
+    occurredAt: ticket.occurredAt ?? null,
+  }));
+}
+
+export function transferRows(owner: ConversationRef, command: IngestConversationCommand, agentIds: Map<string, string>) {
+  return (command.transfers ?? []).map((transfer) => ({
+    id: orderedUuid(),
+    ...owner,
+    agentId: transfer.agentExternalId ? agentIds.get(transfer.agentExternalId)! : null,
+    externalId: transfer.externalId ?? null,
+    startedAt: transfer.startedAt ?? null,
+    endedAt: transfer.endedAt ?? null,
+    userJoinedAt: transfer.userJoinedAt ?? null,
+    userLeftAt: transfer.userLeftAt ?? null,
+    destination: transfer.destination ?? null,
+    status: transfer.status ?? null,
+  }));
+}
+
+export function validateEvents(command: IngestConversationCommand): Array<{ event: IngestEvent } & ValidatedEvent> {
+  return (command.events ?? []).map((event, index) => ({
+    event,
+    ...validateEvent(event.eventType, event.eventSubtype, event.payload, `events[${index}]`),
+  }));
+}
+
+/** Ingested events, and the follow-up row of each FOLLOWUP_DETECTION. */
+export function eventRows(owner: ConversationRef, events: Array<{ event: IngestEvent } & ValidatedEvent>, agentIds: Map<string, string>) {
+  const rows = events.map(({ event, payload, subtype, scheduledTo }) => ({
+    id: orderedUuid(),
+    ...owner,
+    agentId: event.agentExternalId ? (agentIds.get(event.agentExternalId) ?? null) : null,
+    externalId: event.externalId ?? null,
+    eventType: event.eventType,
+    eventSubtype: subtype,
+    payload: payload as Prisma.InputJsonValue,
+    scheduledTo: event.scheduledTo ?? scheduledTo,
+    source: 'INGESTED' as const,
+    confidence: event.confidence ?? null,
+    contextStartIndex: event.contextStartIndex ?? null,
+    contextEndIndex: event.contextEndIndex ?? null,
+  }));
+  const followUps = rows.flatMap((row, index) =>
+    row.eventType === 'FOLLOWUP_DETECTION'
+      ? [
+          {
+            organizationId: owner.organizationId,
+            eventId: row.id,
+            conversationId: owner.conversationId,
+            agentId: row.agentId,
+            score: events[index]!.event.followUpScore ?? 50,
+            followUpDate: row.scheduledTo!,
+          },
+        ]
+      : [],
+  );
+  return { rows, followUps };
+}
+
+export function toMessageRows(messages: IngestMessage[], agents: Map<string, string>, contacts: Map<string, string>): MessageRow[] {
   return messages.map((message) => ({
     sequence: message.sequence,
     senderRole: message.senderRole,
@@ -503,7 +568,7 @@ function toMessageRows(messages: IngestMessage[], agents: Map<string, string>, c
   }));
 }
 
-function validateCommand(command: IngestConversationCommand): void {
+export function validateCommand(command: IngestConversationCommand): void {
   requireText(command.externalId, 'externalId');
   requireText(command.origin, 'origin');
   (command.agents ?? []).forEach((agent, index) => requireText(agent.externalId, `agents[${index}].externalId`));

@@ -1,0 +1,526 @@
+import type { TenantScope } from '../database/tenant-scope.js';
+import type { MessageRow } from '../conversations/message.store.js';
+
+/**
+ * Set-based statements of the bulk ingest (bulk-ingest.service.ts): one statement per table for
+ * a whole batch of new conversations. Rows travel as one array parameter per column, expanded by
+ * `unnest` — measured faster than one JSON parameter expanded by `jsonb_to_recordset` (the
+ * server parses no JSON) and working alike through the pg and PGlite adapters. Enum and jsonb
+ * columns travel as text[] and are cast in SQL (the PGlite adapter can't send enum arrays), and
+ * tables with array columns (conversations) travel as one JSON parameter. The organization is
+ * always `$1`.
+ */
+
+/** A column of a set-based write: its name, its SQL type, and its value in a row. */
+interface Column<Row> {
+  name: string;
+  type: string;
+  value: (row: Row) => unknown;
+}
+
+const col = <Row>(name: string, type: string, value: (row: Row) => unknown): Column<Row> => ({ name, type, value });
+
+/** Types node-postgres and PGlite both send as arrays as they are; anything else travels as text[]. */
+const NATIVE_ARRAY_TYPES = new Set(['uuid', 'text', 'int', 'float8', 'bool', 'timestamptz']);
+
+const quoted = (name: string) => `"${name}"`;
+const names = <Row>(columns: Column<Row>[], prefix = '') => columns.map((column) => prefix + quoted(column.name)).join(', ');
+
+function sqlValue(value: unknown, type: string): unknown {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (type === 'jsonb') return JSON.stringify(value);
+  return value;
+}
+
+/** `unnest($n::type[], …) AS r(col, …)` over `rows`, with its parameters (one array per column). */
+function unnestOf<Row>(columns: Column<Row>[], rows: Row[], firstParam: number): { from: string; params: unknown[] } {
+  const arrays = columns.map((column, index) => {
+    const param = `$${firstParam + index}`;
+    return NATIVE_ARRAY_TYPES.has(column.type) ? `${param}::${column.type}[]` : `${param}::text[]::${column.type}[]`;
+  });
+  return {
+    from: `unnest(${arrays.join(', ')}) AS r(${names(columns)})`,
+    params: columns.map((column) => rows.map((row) => sqlValue(column.value(row), column.type))),
+  };
+}
+
+/** `json_to_recordset($n::json) AS r(col type, …)` over `rows`, with its one parameter (array columns welcome). */
+function recordsetOf<Row>(columns: Column<Row>[], rows: Row[], param: number): { from: string; params: unknown[] } {
+  const records = rows.map((row) => {
+    const record: Record<string, unknown> = {};
+    for (const column of columns) {
+      const value = column.value(row);
+      record[column.name] = value instanceof Date ? value.toISOString() : (value ?? null);
+    }
+    return record;
+  });
+  return {
+    from: `json_to_recordset($${param}::json) AS r(${columns.map((column) => `${quoted(column.name)} ${column.type}`).join(', ')})`,
+    params: [JSON.stringify(records)],
+  };
+}
+
+/** INSERT INTO table (organization, columns…) SELECT $1, columns… FROM unnest(…): one statement for all rows. */
+async function insertRows<Row>(scope: TenantScope, table: string, columns: Column<Row>[], rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const { from, params } = unnestOf(columns, rows, 2);
+  await scope.query(`INSERT INTO ${table} (alma_internal_organization, ${names(columns)}) SELECT $1, ${names(columns, 'r.')} FROM ${from}`, params);
+}
+
+// ───────────── lookups ─────────────
+
+export interface Key {
+  origin: string;
+  externalId: string;
+}
+export interface KeyedRow extends Key {
+  id: string;
+}
+
+/** The external ids among `externalIds` that already name a conversation of the organization. */
+export async function findConversationExternalIds(scope: TenantScope, externalIds: string[]): Promise<Set<string>> {
+  if (externalIds.length === 0) return new Set();
+  const rows = await scope.query<{ externalId: string }>(
+    `SELECT external_id AS "externalId" FROM conversations WHERE alma_internal_organization = $1 AND external_id = ANY($2::text[])`,
+    [externalIds],
+  );
+  return new Set(rows.map((row) => row.externalId));
+}
+
+async function findByKeys(scope: TenantScope, table: 'agents' | 'contacts', keys: Key[]): Promise<KeyedRow[]> {
+  if (keys.length === 0) return [];
+  return scope.query<KeyedRow>(
+    `SELECT t.uuid AS id, t.origin, t.external_id AS "externalId"
+     FROM unnest($2::text[], $3::text[]) AS k(origin, external_id)
+     JOIN ${table} t ON t.alma_internal_organization = $1 AND t.origin = k.origin AND t.external_id = k.external_id`,
+    [keys.map((key) => key.origin), keys.map((key) => key.externalId)],
+  );
+}
+
+/** The organization's agents with these (origin, external id) keys; unknown keys are simply absent. */
+export const findAgents = (scope: TenantScope, keys: Key[]) => findByKeys(scope, 'agents', keys);
+/** The organization's contacts with these (origin, external id) keys; unknown keys are simply absent. */
+export const findContacts = (scope: TenantScope, keys: Key[]) => findByKeys(scope, 'contacts', keys);
+
+// ───────────── agents and contacts ─────────────
+
+/**
+ * One upsert per row on (organization, origin, external id). Every key must appear once (merge
+ * duplicates first: ON CONFLICT DO UPDATE can't touch a row twice in one statement). A null
+ * field leaves the stored value alone; `keepIfAbsent` names the NOT NULL columns with a default,
+ * whose absence can't travel as NULL into the inserted row (the default is used for a new row,
+ * and the stored value is kept on update: the source row is looked up again by its key).
+ */
+async function upsertRows<Row extends Key>(
+  scope: TenantScope,
+  table: 'agents' | 'contacts',
+  columns: Column<Row>[],
+  defaults: Record<string, string>,
+  rows: Row[],
+): Promise<KeyedRow[]> {
+  if (rows.length === 0) return [];
+  const { from, params } = unnestOf(columns, rows, 2);
+  const inserted = columns.map((column) =>
+    column.name in defaults ? `COALESCE(src.${quoted(column.name)}, ${defaults[column.name]})` : `src.${quoted(column.name)}`,
+  );
+  const updates = columns
+    .filter((column) => !['uuid', 'origin', 'external_id'].includes(column.name))
+    .map((column) => {
+      const name = quoted(column.name);
+      const given =
+        column.name in defaults
+          ? `(SELECT s.${name} FROM src s WHERE s.origin = EXCLUDED.origin AND s.external_id = EXCLUDED.external_id)`
+          : `EXCLUDED.${name}`;
+      return `${name} = COALESCE(${given}, t.${name})`;
+    });
+  return scope.query<KeyedRow>(
+    `WITH src AS (SELECT * FROM ${from}),
+     upserted AS (
+       INSERT INTO ${table} AS t (alma_internal_organization, ${names(columns)})
+       SELECT $1, ${inserted.join(', ')} FROM src
+       ON CONFLICT (alma_internal_organization, origin, external_id) DO UPDATE SET ${updates.join(', ')}, updated_at = now()
+       RETURNING t.uuid, t.origin, t.external_id)
+     SELECT uuid AS id, origin, external_id AS "externalId" FROM upserted`,
+    params,
+  );
+}
+
+export interface AgentUpsertRow extends Key {
+  id: string;
+  name?: string;
+  email?: string;
+  phoneNumber?: string;
+  internal?: boolean;
+  otherInfo?: unknown;
+}
+
+const AGENT_COLUMNS: Column<AgentUpsertRow>[] = [
+  col('uuid', 'uuid', (row) => row.id),
+  col('origin', 'text', (row) => row.origin),
+  col('external_id', 'text', (row) => row.externalId),
+  col('name', 'text', (row) => row.name),
+  col('email', 'text', (row) => row.email),
+  col('phone_number', 'text', (row) => row.phoneNumber),
+  col('internal', 'bool', (row) => row.internal),
+  col('other_info', 'jsonb', (row) => row.otherInfo),
+];
+
+/** Upserts agents; returns the stored row's id of every key (`id` is used for new rows only). */
+export const upsertAgents = (scope: TenantScope, rows: AgentUpsertRow[]) => upsertRows(scope, 'agents', AGENT_COLUMNS, { internal: 'true' }, rows);
+
+export interface ContactUpsertRow extends Key {
+  id: string;
+  name?: string;
+  email?: string;
+  phoneNumber?: string;
+  identifier?: string;
+  priority?: number;
+  doNotDisturb?: boolean;
+  source?: unknown;
+  sourceFile?: string;
+  metaData?: unknown;
+  externalCreatedAt?: Date;
+  externalUpdatedAt?: Date;
+}
+
+const CONTACT_COLUMNS: Column<ContactUpsertRow>[] = [
+  col('uuid', 'uuid', (row) => row.id),
+  col('origin', 'text', (row) => row.origin),
+  col('external_id', 'text', (row) => row.externalId),
+  col('name', 'text', (row) => row.name),
+  col('email', 'text', (row) => row.email),
+  col('phone_number', 'text', (row) => row.phoneNumber),
+  col('identifier', 'text', (row) => row.identifier),
+  col('priority', 'int', (row) => row.priority),
+  col('do_not_disturb', 'bool', (row) => row.doNotDisturb),
+  col('source', 'jsonb', (row) => row.source),
+  col('source_file', 'text', (row) => row.sourceFile),
+  col('meta_data', 'jsonb', (row) => row.metaData),
+  col('external_created_at', 'timestamptz', (row) => row.externalCreatedAt),
+  col('external_updated_at', 'timestamptz', (row) => row.externalUpdatedAt),
+];
+
+/** Upserts contacts; returns the stored row's id of every key (`id` is used for new rows only). */
+export const upsertContacts = (scope: TenantScope, rows: ContactUpsertRow[]) =>
+  upsertRows(scope, 'contacts', CONTACT_COLUMNS, { do_not_disturb: 'false' }, rows);
+
+// ───────────── conversations ─────────────
+
+export interface ConversationInsertRow {
+  id: string;
+  externalId: string;
+  origin: string;
+  channel: string;
+  direction: string | null;
+  conversationType: string | null;
+  fromPhoneNumber: string | null;
+  toPhoneNumber: string | null;
+  phoneId: string | null;
+  externalWorkspaceId: string | null;
+  agents: string[];
+  externalParticipants: string[];
+  startedAt: Date;
+  endedAt: Date | null;
+  durationSeconds: number | null;
+  status: string;
+  telephonyStatus: string | null;
+  endedBy: string | null;
+  endReason: string | null;
+  outcome: string | null;
+  outcomeReason: string | null;
+  summary: string | null;
+  sentimentScore: number | null;
+  sentimentLabel: string | null;
+  topics: string[];
+  userSatisfactionScore: number | null;
+  callQualityScore: number | null;
+  audioQualityMetrics: unknown;
+  postCallMetadata: unknown;
+  recordingUrl: string | null;
+  recordingStatus: string | null;
+  campaignId: string | null;
+  campaignRunId: string | null;
+  dynamicVariables: unknown;
+  metaData: unknown;
+  externalCreatedAt: Date | null;
+  externalUpdatedAt: Date | null;
+  analysisStatus: string;
+}
+
+const CONVERSATION_COLUMNS: Column<ConversationInsertRow>[] = [
+  col('uuid', 'uuid', (row) => row.id),
+  col('external_id', 'text', (row) => row.externalId),
+  col('origin', 'text', (row) => row.origin),
+  col('channel', 'channel', (row) => row.channel),
+  col('direction', 'direction', (row) => row.direction),
+  col('conversation_type', 'text', (row) => row.conversationType),
+  col('from_phone_number', 'text', (row) => row.fromPhoneNumber),
+  col('to_phone_number', 'text', (row) => row.toPhoneNumber),
+  col('phone_id', 'text', (row) => row.phoneId),
+  col('external_workspace_id', 'text', (row) => row.externalWorkspaceId),
+  col('agents', 'uuid[]', (row) => row.agents),
+  col('external_participants', 'uuid[]', (row) => row.externalParticipants),
+  col('started_at', 'timestamptz', (row) => row.startedAt),
+  col('ended_at', 'timestamptz', (row) => row.endedAt),
+  col('duration_seconds', 'float8', (row) => row.durationSeconds),
+  col('status', 'conversation_status', (row) => row.status),
+  col('telephony_status', 'text', (row) => row.telephonyStatus),
+  col('ended_by', 'ended_by', (row) => row.endedBy),
+  col('end_reason', 'text', (row) => row.endReason),
+  col('outcome', 'outcome', (row) => row.outcome),
+  col('outcome_reason', 'text', (row) => row.outcomeReason),
+  col('summary', 'text', (row) => row.summary),
+  col('sentiment_score', 'float8', (row) => row.sentimentScore),
+  col('sentiment_label', 'sentiment_label', (row) => row.sentimentLabel),
+  col('topics', 'text[]', (row) => row.topics),
+  col('user_satisfaction_score', 'float8', (row) => row.userSatisfactionScore),
+  col('call_quality_score', 'float8', (row) => row.callQualityScore),
+  col('audio_quality_metrics', 'jsonb', (row) => row.audioQualityMetrics),
+  col('post_call_metadata', 'jsonb', (row) => row.postCallMetadata),
+  col('recording_url', 'text', (row) => row.recordingUrl),
+  col('recording_status', 'text', (row) => row.recordingStatus),
+  col('campaign_id', 'text', (row) => row.campaignId),
+  col('campaign_run_id', 'text', (row) => row.campaignRunId),
+  col('dynamic_variables', 'jsonb', (row) => row.dynamicVariables),
+  col('meta_data', 'jsonb', (row) => row.metaData),
+  col('external_created_at', 'timestamptz', (row) => row.externalCreatedAt),
+  col('external_updated_at', 'timestamptz', (row) => row.externalUpdatedAt),
+  col('analysis_status', 'analysis_status', (row) => row.analysisStatus),
+];
+
+/**
+ * Inserts conversations that don't exist yet. Returns the ones inserted: a row whose external id
+ * was taken meanwhile (a concurrent ingest) is left out, untouched.
+ */
+export async function insertNewConversations(scope: TenantScope, rows: ConversationInsertRow[]): Promise<Array<{ id: string; externalId: string }>> {
+  if (rows.length === 0) return [];
+  const { from, params } = recordsetOf(CONVERSATION_COLUMNS, rows, 2);
+  return scope.query<{ id: string; externalId: string }>(
+    `INSERT INTO conversations (alma_internal_organization, ${names(CONVERSATION_COLUMNS)})
+     SELECT $1, ${names(CONVERSATION_COLUMNS, 'r.')} FROM ${from}
+     ON CONFLICT (alma_internal_organization, external_id) DO NOTHING
+     RETURNING uuid AS id, external_id AS "externalId"`,
+    params,
+  );
+}
+
+// ───────────── what a conversation owns ─────────────
+
+export interface MessageInsertRow extends MessageRow {
+  conversationId: string;
+  channel: string;
+  origin: string;
+}
+
+const MESSAGE_COLUMNS: Column<MessageInsertRow>[] = [
+  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  col('channel', 'channel', (row) => row.channel),
+  col('origin', 'text', (row) => row.origin),
+  col('turn_sequence_number', 'int', (row) => row.sequence),
+  col('sender_role', 'sender_role', (row) => row.senderRole),
+  col('sender_uuid', 'uuid', (row) => row.senderId),
+  col('sender_contact_uuid', 'uuid', (row) => row.senderContactId),
+  col('content', 'text', (row) => row.content),
+  col('type', 'message_type', (row) => row.type),
+  col('link', 'text', (row) => row.link),
+  col('subchannel', 'text', (row) => row.subchannel),
+  col('sent_at', 'timestamptz', (row) => row.sentAt),
+  col('sentiment_score', 'float8', (row) => row.sentimentScore),
+  col('speech_to_text_confidence', 'float8', (row) => row.speechToTextConfidence),
+  col('meta_data', 'jsonb', (row) => row.metaData),
+];
+
+/** The messages of new conversations, all conversations in one statement (ids from the column default). */
+export const insertMessages = (scope: TenantScope, rows: MessageInsertRow[]) => insertRows(scope, 'messages', MESSAGE_COLUMNS, rows);
+
+interface Owned {
+  id: string;
+  conversationId: string;
+}
+
+export interface UsageInsertRow extends Owned {
+  agentId: string;
+  externalId: string | null;
+  activatedAt: Date | null;
+  deactivatedAt: Date | null;
+  usageDurationSeconds: number | null;
+  handoffReason: string | null;
+  successRate: number | null;
+}
+
+const CONVERSATION_AGENTS_COLUMNS: Column<UsageInsertRow>[] = [
+  col('uuid', 'uuid', (row) => row.id),
+  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  col('agent_uuid', 'uuid', (row) => row.agentId),
+  col('external_id', 'text', (row) => row.externalId),
+  col('activation_timestamp', 'timestamptz', (row) => row.activatedAt),
+  col('deactivation_timestamp', 'timestamptz', (row) => row.deactivatedAt),
+  col('usage_duration_seconds', 'float8', (row) => row.usageDurationSeconds),
+  col('handoff_reason', 'text', (row) => row.handoffReason),
+  col('success_rate', 'float8', (row) => row.successRate),
+];
+
+export const insertConversationAgents = (scope: TenantScope, rows: UsageInsertRow[]) => insertRows(scope, 'conversation_agents', CONVERSATION_AGENTS_COLUMNS, rows);
+
+export interface SessionInsertRow extends Owned {
+  contactId: string;
+  externalId: string | null;
+  joinedAt: Date | null;
+  leftAt: Date | null;
+}
+
+const CONVERSATION_PARTICIPANTS_COLUMNS: Column<SessionInsertRow>[] = [
+  col('uuid', 'uuid', (row) => row.id),
+  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  col('contact_uuid', 'uuid', (row) => row.contactId),
+  col('external_id', 'text', (row) => row.externalId),
+  col('joined_at', 'timestamptz', (row) => row.joinedAt),
+  col('left_at', 'timestamptz', (row) => row.leftAt),
+];
+
+export const insertConversationParticipants = (scope: TenantScope, rows: SessionInsertRow[]) => insertRows(scope, 'conversation_participants', CONVERSATION_PARTICIPANTS_COLUMNS, rows);
+
+export interface ActionInsertRow extends Owned {
+  messageSequence: number | null;
+  agentId: string | null;
+  externalId: string | null;
+  functionName: string;
+  status: string;
+  inputParameters: unknown;
+  outputResponse: unknown;
+  executionTimeMs: number | null;
+  errorMessage: string | null;
+  retryCount: number;
+  occurredAt: Date | null;
+}
+
+const ACTION_COLUMNS: Column<ActionInsertRow>[] = [
+  col('uuid', 'uuid', (row) => row.id),
+  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  col('agent_uuid', 'uuid', (row) => row.agentId),
+  col('external_id', 'text', (row) => row.externalId),
+  col('function_name', 'text', (row) => row.functionName),
+  col('action_status', 'action_status', (row) => row.status),
+  col('input_parameters', 'jsonb', (row) => row.inputParameters),
+  col('output_response', 'jsonb', (row) => row.outputResponse),
+  col('execution_time_ms', 'int', (row) => row.executionTimeMs),
+  col('error_message', 'text', (row) => row.errorMessage),
+  col('retry_count', 'int', (row) => row.retryCount),
+  col('timestamp', 'timestamptz', (row) => row.occurredAt),
+];
+
+/**
+ * Agent actions, each linked to its turn by joining the (already written) messages on
+ * (conversation, sequence). The caller has checked that every sequence is a message of the
+ * conversation.
+ */
+export async function insertAgentActions(scope: TenantScope, rows: ActionInsertRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = [...ACTION_COLUMNS, col<ActionInsertRow>('message_sequence', 'int', (row) => row.messageSequence)];
+  const { from, params } = unnestOf(columns, rows, 2);
+  await scope.query(
+    `INSERT INTO agent_actions (alma_internal_organization, message_uuid, ${names(ACTION_COLUMNS)})
+     SELECT $1, m.uuid, ${names(ACTION_COLUMNS, 'r.')}
+     FROM ${from}
+     LEFT JOIN messages m ON m.alma_internal_organization = $1 AND m.conversation_uuid = r.conversation_uuid
+       AND m.turn_sequence_number = r.message_sequence`,
+    params,
+  );
+}
+
+export interface TicketInsertRow extends Owned {
+  ticketSystem: string;
+  ticketId: string;
+  action: string;
+  status: string | null;
+  reason: string | null;
+  occurredAt: Date | null;
+}
+
+const TICKETS_COLUMNS: Column<TicketInsertRow>[] = [
+  col('uuid', 'uuid', (row) => row.id),
+  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  col('ticket_system', 'text', (row) => row.ticketSystem),
+  col('ticket_id', 'text', (row) => row.ticketId),
+  col('ticket_action', 'ticket_action', (row) => row.action),
+  col('ticket_status', 'text', (row) => row.status),
+  col('creation_reason', 'text', (row) => row.reason),
+  col('timestamp', 'timestamptz', (row) => row.occurredAt),
+];
+
+export const insertTickets = (scope: TenantScope, rows: TicketInsertRow[]) => insertRows(scope, 'tickets', TICKETS_COLUMNS, rows);
+
+export interface TransferInsertRow extends Owned {
+  agentId: string | null;
+  externalId: string | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  userJoinedAt: Date | null;
+  userLeftAt: Date | null;
+  destination: string | null;
+  status: string | null;
+}
+
+const TRANSFERS_COLUMNS: Column<TransferInsertRow>[] = [
+  col('uuid', 'uuid', (row) => row.id),
+  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  col('agent_uuid', 'uuid', (row) => row.agentId),
+  col('external_id', 'text', (row) => row.externalId),
+  col('transfer_start_time', 'timestamptz', (row) => row.startedAt),
+  col('transfer_end_time', 'timestamptz', (row) => row.endedAt),
+  col('transfer_user_join_time', 'timestamptz', (row) => row.userJoinedAt),
+  col('transfer_user_leave_time', 'timestamptz', (row) => row.userLeftAt),
+  col('transfer_destination', 'text', (row) => row.destination),
+  col('transfer_status', 'text', (row) => row.status),
+];
+
+export const insertTransfers = (scope: TenantScope, rows: TransferInsertRow[]) => insertRows(scope, 'transfers', TRANSFERS_COLUMNS, rows);
+
+export interface EventInsertRow extends Owned {
+  agentId: string | null;
+  externalId: string | null;
+  eventType: string;
+  eventSubtype: string | null;
+  payload: unknown;
+  scheduledTo: Date | null;
+  source: string;
+  confidence: number | null;
+  contextStartIndex: number | null;
+  contextEndIndex: number | null;
+}
+
+const EVENTS_COLUMNS: Column<EventInsertRow>[] = [
+  col('uuid', 'uuid', (row) => row.id),
+  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  col('agent_uuid', 'uuid', (row) => row.agentId),
+  col('external_id', 'text', (row) => row.externalId),
+  col('event_type', 'event_type', (row) => row.eventType),
+  col('event_subtype', 'text', (row) => row.eventSubtype),
+  col('json', 'jsonb', (row) => row.payload),
+  col('scheduled_to', 'timestamptz', (row) => row.scheduledTo),
+  col('source', 'event_source', (row) => row.source),
+  col('confidence', 'float8', (row) => row.confidence),
+  col('context_start_index', 'int', (row) => row.contextStartIndex),
+  col('context_end_index', 'int', (row) => row.contextEndIndex),
+];
+
+export const insertEvents = (scope: TenantScope, rows: EventInsertRow[]) => insertRows(scope, 'events', EVENTS_COLUMNS, rows);
+
+export interface FollowUpInsertRow {
+  eventId: string;
+  conversationId: string;
+  agentId: string | null;
+  score: number;
+  followUpDate: Date;
+}
+
+const FOLLOW_UPS_COLUMNS: Column<FollowUpInsertRow>[] = [
+  col('event_uuid', 'uuid', (row) => row.eventId),
+  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  col('agent_uuid', 'uuid', (row) => row.agentId),
+  col('score', 'int', (row) => row.score),
+  col('follow_up_date', 'timestamptz', (row) => row.followUpDate),
+];
+
+export const insertFollowUps = (scope: TenantScope, rows: FollowUpInsertRow[]) => insertRows(scope, 'follow_ups', FOLLOW_UPS_COLUMNS, rows);

@@ -24,10 +24,11 @@ import {
   usageRows,
   validateActionTurns,
   validateCommand,
-  validateEvents,
   type BulkItemResult,
   type IngestResult,
 } from './ingest.service.js';
+
+type ValidEvents = ReturnType<typeof validateCommand>;
 
 /** What the batch transaction did with one command: stored it, refused it, or left it to the per-item path. */
 type Outcome = { result: IngestResult } | { error: DomainError } | { deferred: true };
@@ -67,9 +68,10 @@ export class BulkIngest {
   async run(commands: IngestConversationCommand[]): Promise<BulkItemResult[]> {
     const results: Array<BulkItemResult | undefined> = commands.map(() => undefined);
     const valid: number[] = [];
+    const events: ValidEvents[] = [];
     commands.forEach((command, index) => {
       try {
-        validateCommand(command);
+        events[index] = validateCommand(command);
         valid.push(index);
       } catch (error) {
         results[index] = failure(command, error);
@@ -92,7 +94,7 @@ export class BulkIngest {
     }
 
     if (fresh.length > 0) {
-      const items = fresh.map((index) => ({ index, command: commands[index]! }));
+      const items = fresh.map((index) => ({ index, command: commands[index]!, events: events[index]! }));
       const listings = perItemListings(oneByOne.map((index) => ({ index, command: commands[index]! })));
       let outcomes: Outcome[] | undefined;
       try {
@@ -165,7 +167,7 @@ function merge<Row extends object>(row: Row, fields: Record<string, unknown>): R
  */
 async function writeNewConversations(
   scope: TenantScope,
-  items: Array<{ index: number; command: IngestConversationCommand }>,
+  items: Array<{ index: number; command: IngestConversationCommand; events: ValidEvents }>,
   listings: PerItemListings,
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = items.map(() => DEFERRED);
@@ -247,7 +249,7 @@ async function writeNewConversations(
     for (const contact of command.contacts ?? []) contactIds.set(contact.externalId, contactIdOf.get(keyOf(command.origin, contact.externalId))!);
     for (const ref of refs[k]!.contacts) contactIds.set(ref, contactIdOf.get(keyOf(command.origin, ref))!);
     const fields = conversationFields(command, agentIds, contactIds, null);
-    return { k, command, agentIds, contactIds, id: orderedUuid(), fields };
+    return { k, command, events: items[k]!.events, agentIds, contactIds, id: orderedUuid(), fields };
   });
 
   const inserted = new Set(
@@ -266,18 +268,19 @@ async function writeNewConversations(
   const owners = written.map((plan) => ({ ...plan, owner: { organizationId, conversationId: plan.id } }));
   await store.insertMessages(
     scope,
-    owners.flatMap(({ command, agentIds, contactIds, id }) =>
-      toMessageRows(command.messages ?? [], agentIds, contactIds).map((row) => ({ ...row, conversationId: id, channel: command.channel, origin: command.origin })),
-    ),
+    owners.flatMap(({ command, agentIds, contactIds, id }) => {
+      const conversation = { id, channel: command.channel, origin: command.origin };
+      return toMessageRows(command.messages ?? [], agentIds, contactIds).map((message) => ({ conversation, message }));
+    }),
   );
   await store.insertConversationAgents(scope, owners.flatMap(({ owner, command, agentIds }) => usageRows(owner, command, agentIds)));
   await store.insertConversationParticipants(scope, owners.flatMap(({ owner, command, contactIds }) => sessionRows(owner, command, contactIds)));
   await store.insertAgentActions(scope, owners.flatMap(({ owner, command, agentIds }) => actionRows(owner, command, agentIds)));
   await store.insertTickets(scope, owners.flatMap(({ owner, command }) => ticketRows(owner, command)));
   await store.insertTransfers(scope, owners.flatMap(({ owner, command, agentIds }) => transferRows(owner, command, agentIds)));
-  const events = owners.map(({ owner, command, agentIds }) => eventRows(owner, validateEvents(command), agentIds));
-  await store.insertEvents(scope, events.flatMap((event) => event.rows));
-  await store.insertFollowUps(scope, events.flatMap((event) => event.followUps));
+  const eventsAndFollowUps = owners.map(({ owner, events, agentIds }) => eventRows(owner, events, agentIds));
+  await store.insertEvents(scope, eventsAndFollowUps.flatMap((written) => written.rows));
+  await store.insertFollowUps(scope, eventsAndFollowUps.flatMap((written) => written.followUps));
 
   const rows = new Map((await scope.db.conversation.findMany({ where: { id: { in: written.map((plan) => plan.id) } } })).map((row) => [row.id, row]));
   const conversations = written.map((plan) => rows.get(plan.id)!);

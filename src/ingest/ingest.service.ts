@@ -429,7 +429,8 @@ export function usageRows(owner: ConversationRef, command: IngestConversationCom
   return (command.agents ?? []).flatMap((agent) =>
     (agent.usages?.length ? agent.usages : [{}]).map((usage: NonNullable<IngestAgent['usages']>[number]) => ({
       id: orderedUuid(),
-      ...owner,
+      organizationId: owner.organizationId,
+      conversationId: owner.conversationId,
       agentId: agentIds.get(agent.externalId)!,
       externalId: usage.externalId ?? null,
       activatedAt: usage.activatedAt ?? null,
@@ -447,7 +448,8 @@ export function sessionRows(owner: ConversationRef, command: IngestConversationC
   return (command.contacts ?? []).flatMap((contact) =>
     (contact.sessions?.length ? contact.sessions : [{}]).map((session: NonNullable<IngestContact['sessions']>[number]) => ({
       id: orderedUuid(),
-      ...owner,
+      organizationId: owner.organizationId,
+      conversationId: owner.conversationId,
       contactId: contactIds.get(contact.externalId)!,
       externalId: session.externalId ?? null,
       joinedAt: session.joinedAt ?? null,
@@ -460,7 +462,8 @@ export function sessionRows(owner: ConversationRef, command: IngestConversationC
 export function actionRows(owner: ConversationRef, command: IngestConversationCommand, agentIds: Map<string, string>) {
   return (command.actions ?? []).map((action) => ({
     id: orderedUuid(),
-    ...owner,
+    organizationId: owner.organizationId,
+    conversationId: owner.conversationId,
     messageSequence: action.messageSequence ?? null,
     agentId: action.agentExternalId ? agentIds.get(action.agentExternalId)! : null,
     externalId: action.externalId ?? null,
@@ -486,7 +489,8 @@ export function validateActionTurns(command: IngestConversationCommand): void {
 export function ticketRows(owner: ConversationRef, command: IngestConversationCommand) {
   return (command.tickets ?? []).map((ticket) => ({
     id: orderedUuid(),
-    ...owner,
+    organizationId: owner.organizationId,
+    conversationId: owner.conversationId,
     ticketSystem: ticket.ticketSystem ?? 'SERVICENOW',
     ticketId: ticket.ticketId,
     action: ticket.action,
@@ -499,7 +503,8 @@ export function ticketRows(owner: ConversationRef, command: IngestConversationCo
 export function transferRows(owner: ConversationRef, command: IngestConversationCommand, agentIds: Map<string, string>) {
   return (command.transfers ?? []).map((transfer) => ({
     id: orderedUuid(),
-    ...owner,
+    organizationId: owner.organizationId,
+    conversationId: owner.conversationId,
     agentId: transfer.agentExternalId ? agentIds.get(transfer.agentExternalId)! : null,
     externalId: transfer.externalId ?? null,
     startedAt: transfer.startedAt ?? null,
@@ -522,7 +527,8 @@ export function validateEvents(command: IngestConversationCommand): Array<{ even
 export function eventRows(owner: ConversationRef, events: Array<{ event: IngestEvent } & ValidatedEvent>, agentIds: Map<string, string>) {
   const rows = events.map(({ event, payload, subtype, scheduledTo }) => ({
     id: orderedUuid(),
-    ...owner,
+    organizationId: owner.organizationId,
+    conversationId: owner.conversationId,
     agentId: event.agentExternalId ? (agentIds.get(event.agentExternalId) ?? null) : null,
     externalId: event.externalId ?? null,
     eventType: event.eventType,
@@ -568,13 +574,14 @@ export function toMessageRows(messages: IngestMessage[], agents: Map<string, str
   }));
 }
 
-export function validateCommand(command: IngestConversationCommand): void {
+/** Throws BAD_USER_INPUT for what is wrong with a command on its own; returns its events, validated. */
+export function validateCommand(command: IngestConversationCommand): Array<{ event: IngestEvent } & ValidatedEvent> {
   requireText(command.externalId, 'externalId');
   requireText(command.origin, 'origin');
   (command.agents ?? []).forEach((agent, index) => requireText(agent.externalId, `agents[${index}].externalId`));
   (command.contacts ?? []).forEach((contact, index) => requireText(contact.externalId, `contacts[${index}].externalId`));
   validateMessages(command.messages ?? [], 'messages');
-  (command.events ?? []).forEach((event, index) => validateEvent(event.eventType, event.eventSubtype, event.payload, `events[${index}]`));
+  const events = validateEvents(command);
   if (command.startedAt && command.endedAt && command.endedAt < command.startedAt) throw badUserInput('endedAt is before startedAt');
   for (const [field, value] of [
     ['durationSeconds', command.durationSeconds],
@@ -583,6 +590,7 @@ export function validateCommand(command: IngestConversationCommand): void {
   ] as const) {
     if (value != null && (!Number.isFinite(value) || value < 0)) throw badUserInput(`${field} must be a non-negative number`, { field });
   }
+  return events;
 }
 
 function validateMessages(messages: IngestMessage[], path: string): void {

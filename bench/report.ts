@@ -25,6 +25,8 @@ export interface ScenarioReport {
     oneRequestMs: number;
     sqlMessagesPerSecondOneConnection: number;
   };
+  /** What the database's backends were doing during the measured load (pg_stat_activity samples). */
+  dbActivity?: { samples: number; activeBackends: number; waits: Record<string, number> };
   target?: string;
   pass?: boolean;
 }

@@ -88,9 +88,62 @@ function gitInfo(): { commit: string | null; dirty: boolean | null } {
     const status = execFileSync('git', ['status', '--porcelain'], options).trim();
     return { commit, dirty: status.length > 0 };
   } catch {
-    return { commit: null, dirty: null };
+    // Not a git checkout (e.g. a `git archive` export): the caller may say which commit it is.
+    return { commit: env.BENCH_GIT_COMMIT ?? null, dirty: null };
   }
 }
+
+export interface DbActivity {
+  samples: number;
+  /** Average number of this database's active backends (statements running) per sample. */
+  activeBackends: number;
+  /** Share of active-backend samples per wait event ('CPU' = running, no wait). */
+  waits: Record<string, number>;
+}
+
+/**
+ * Samples pg_stat_activity every 100 ms while `work` runs: what the database's backends were
+ * doing (on CPU, waiting for a lock, for I/O…) — evidence for where a scenario's time goes.
+ */
+async function withDbActivity<T>(work: Promise<T>): Promise<{ result: T; activity: DbActivity }> {
+  const client = await sqlClient();
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let active = 0;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const rows = await client.query<{ wait: string; n: number }>(
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS wait, count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1`,
+      );
+      samples++;
+      for (const row of rows.rows) {
+        counts.set(row.wait, (counts.get(row.wait) ?? 0) + row.n);
+        active += row.n;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  try {
+    const result = await work;
+    return {
+      result,
+      activity: {
+        samples,
+        activeBackends: samples ? Math.round((active / samples) * 100) / 100 : 0,
+        waits: Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).map(([wait, n]) => [wait, Math.round((n / Math.max(1, active)) * 1000) / 1000])),
+      },
+    };
+  } finally {
+    running = false;
+    await sampler.catch(() => {});
+    await client.end();
+  }
+}
+
+const describeActivity = (activity: DbActivity) =>
+  `database: ${activity.activeBackends} active backends on average; ${Object.entries(activity.waits).slice(0, 4).map(([wait, share]) => `${wait} ${Math.round(share * 100)}%`).join(', ')}`;
 
 const ms = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 100) / 100);
 
@@ -150,8 +203,9 @@ async function runReadScenario(server: BenchServer, scenario: ReadScenario, sql:
   log(`  one request: ${statements.toFixed(1)} SQL statements (${check.statements.join(', ')}), response ${(check.first.bytes / 1024).toFixed(0)} KB, no errors`);
   const job = { url: `${server.url}/graphql`, timeoutSeconds: 30, headers: scenario.headers, bodies: { kind: 'fixed' as const, bodies: scenario.bodies } };
   await runLoad({ ...job, connections: scenario.connections, durationSeconds: settings.warmupSeconds });
-  const load = await runLoad({ ...job, connections: scenario.connections, durationSeconds: settings.durationSeconds });
+  const { result: load, activity } = await withDbActivity(runLoad({ ...job, connections: scenario.connections, durationSeconds: settings.durationSeconds }));
   logLoad(load);
+  log(`  ${describeActivity(activity)}`);
   const single = await runLoad({ ...job, connections: 1, amount: settings.singleRequests });
   log(`  1 connection: p50 ${ms(single.latency.p50)} ms, p95 ${ms(single.latency.p95)} ms over ${single.requests} requests`);
   let sqlAnswer: unknown = null;
@@ -162,6 +216,7 @@ async function runReadScenario(server: BenchServer, scenario: ReadScenario, sql:
   const diffs = scenario.verify(check.first.data, sqlAnswer);
   log(`  SQL: p50 ${timing.p50.toFixed(2)} ms, p95 ${timing.p95.toFixed(2)} ms (${scenario.sql.statements} statements, ${timing.runs} runs); same answer as the API: ${diffs.length ? `NO — ${diffs.slice(0, 3).join('; ')}` : 'yes'}`);
   const report = fillReport(base, load, single, statements, timing, scenario.sql.statements, diffs);
+  report.dbActivity = activity;
   if (scenario.target) finishTarget(report, scenario.target);
   return report;
 }
@@ -251,8 +306,9 @@ async function runIngestScenario(server: BenchServer, sql: pg.Client, runTag: st
   // than a duration that could end with most requests still in flight.
   const amount = Math.min(2000, Math.max(2 * settings.ingestConnections, Math.round((settings.durationSeconds * 1000 * settings.ingestConnections) / Math.max(1, oneRequestMs))));
   await runLoad({ ...job, connections: settings.ingestConnections, amount: settings.ingestConnections, bodies: { ...job.bodies, runTag: `${runTag}-warm` } });
-  const load = await runLoad({ ...job, connections: settings.ingestConnections, amount });
+  const { result: load, activity } = await withDbActivity(runLoad({ ...job, connections: settings.ingestConnections, amount }));
   logLoad(load);
+  log(`  ${describeActivity(activity)}`);
   const messagesPerSecond = load.requestsPerSecond * messagesPerRequest;
   log(`  ${Math.round(messagesPerSecond).toLocaleString('en-US')} messages/s (${load.requestsPerSecond.toFixed(2)} req/s × ${messagesPerRequest.toFixed(1)} messages per request)`);
   const single = await runLoad({ ...job, connections: 1, amount: 3, bodies: { ...job.bodies, runTag: `${runTag}-single` } });
@@ -318,6 +374,7 @@ async function runIngestScenario(server: BenchServer, sql: pg.Client, runTag: st
   log(`  SQL: p50 ${timing.p50.toFixed(1)} ms, p95 ${timing.p95.toFixed(1)} ms per batch of ${INGEST_PER_REQUEST} (${sqlStatements} statements) — ${Math.round(sqlMessagesPerSecond).toLocaleString('en-US')} messages/s on 1 connection`);
   const report = fillReport(base, load, single, statements, timing, sqlStatements, []);
   report.sameAnswer = null;
+  report.dbActivity = activity;
   report.ingest = {
     conversationsPerRequest: INGEST_PER_REQUEST,
     messagesPerRequest: Math.round(messagesPerRequest * 10) / 10,

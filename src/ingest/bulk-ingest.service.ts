@@ -252,14 +252,11 @@ async function writeNewConversations(
     return { k, command, events: items[k]!.events, agentIds, contactIds, id: orderedUuid(), fields };
   });
 
-  const inserted = new Set(
-    (
-      await store.insertNewConversations(
-        scope,
-        plans.map(({ id, command, fields }) => ({ id, externalId: command.externalId, ...fields, analysisStatus: fields.analysisStatus ?? 'NOT_REQUESTED' })),
-      )
-    ).map((row) => row.id),
-  );
+  // In external id order too: concurrent batches then wait on each other's new conversations instead of deadlocking.
+  const conversationRows = plans
+    .map(({ id, command, fields }) => ({ id, externalId: command.externalId, ...fields, analysisStatus: fields.analysisStatus ?? 'NOT_REQUESTED' }))
+    .sort((a, b) => (a.externalId < b.externalId ? -1 : 1));
+  const inserted = new Set((await store.insertNewConversations(scope, conversationRows)).map((row) => row.id));
   // A conversation missing from RETURNING was created concurrently: its item goes the per-item path (as an update).
   const written = plans.filter((plan) => inserted.has(plan.id));
   if (written.length === 0) return outcomes;
@@ -279,8 +276,8 @@ async function writeNewConversations(
   await store.insertTickets(scope, owners.flatMap(({ owner, command }) => ticketRows(owner, command)));
   await store.insertTransfers(scope, owners.flatMap(({ owner, command, agentIds }) => transferRows(owner, command, agentIds)));
   const eventsAndFollowUps = owners.map(({ owner, events, agentIds }) => eventRows(owner, events, agentIds));
-  await store.insertEvents(scope, eventsAndFollowUps.flatMap((written) => written.rows));
-  await store.insertFollowUps(scope, eventsAndFollowUps.flatMap((written) => written.followUps));
+  await store.insertEvents(scope, eventsAndFollowUps.flatMap((events) => events.rows));
+  await store.insertFollowUps(scope, eventsAndFollowUps.flatMap((events) => events.followUps));
 
   const rows = new Map((await scope.db.conversation.findMany({ where: { id: { in: written.map((plan) => plan.id) } } })).map((row) => [row.id, row]));
   const conversations = written.map((plan) => rows.get(plan.id)!);

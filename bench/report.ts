@@ -13,7 +13,15 @@ export interface ScenarioReport {
   /** SQL statements Prisma sent for one request (sequential requests, averaged). */
   statementsPerRequest?: number;
   singleConnection?: { requests: number; p50: number; p95: number | null; mean: number };
-  sql?: { statements: number; runs: number; p50: number; p95: number; mean: number };
+  sql?: {
+    statements: number;
+    runs: number;
+    p50: number;
+    p95: number;
+    mean: number;
+    /** The same SQL run back to back on as many connections as the API scenario had. */
+    throughput?: { connections: number; answers: number; perSecond: number };
+  };
   ratio?: { basis: string; value: number };
   /** Whether the hand-written SQL returned the same answer as the API (null: not compared). */
   sameAnswer?: boolean | null;
@@ -26,7 +34,7 @@ export interface ScenarioReport {
     sqlMessagesPerSecondOneConnection: number;
   };
   /** What the database's backends were doing during the measured load (pg_stat_activity samples). */
-  dbActivity?: { samples: number; activeBackends: number; waits: Record<string, number> };
+  dbActivity?: { samples: number; activeBackends: number; waits: Record<string, number>; lockedStatements: Array<{ statement: string; samples: number }> };
   target?: string;
   pass?: boolean;
 }
@@ -34,16 +42,16 @@ export interface ScenarioReport {
 const fixed = (value: number | null | undefined, digits = 1) => (value === null || value === undefined ? '–' : value.toFixed(digits));
 
 export function renderTable(reports: ScenarioReport[]): string {
-  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'fail', 'stmts/req', 'API 1c p50', 'SQL p50', 'SQL p95', 'API/SQL', 'target'];
+  const header = ['scenario', 'conns', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'fail', 'stmts/req', 'API 1c p50', 'SQL p50', 'SQL p95', 'API/SQL', 'SQL/s', 'target'];
   const rows = reports.map((r) => {
-    if (r.status !== 'ok') return [r.name, String(r.connections), r.note ?? r.status, '', '', '', '', '', '', '', '', '', ''];
+    if (r.status !== 'ok') return [r.name, String(r.connections), r.note ?? r.status, '', '', '', '', '', '', '', '', '', '', ''];
     const failures = r.failures ? r.failures.errors + r.failures.timeouts + r.failures.non2xx + r.failures.graphqlErrors : 0;
     const target = r.target ? `${r.pass ? 'PASS' : 'MISS'} (${r.target})` : '';
     const rps = r.ingest ? `${fixed(r.requestsPerSecond, 2)} (${Math.round(r.ingest.messagesPerSecond).toLocaleString('en-US')} msg/s)` : fixed(r.requestsPerSecond);
     return [
       r.name, String(r.connections), rps, fixed(r.latencyMs?.p50), fixed(r.latencyMs?.p95), fixed(r.latencyMs?.p99), String(failures),
       fixed(r.statementsPerRequest), fixed(r.singleConnection?.p50), fixed(r.sql?.p50, 2), fixed(r.sql?.p95, 2),
-      r.ratio ? `${r.ratio.value.toFixed(2)}×${r.sameAnswer === false ? ' (≠ answer)' : ''}` : '–', target,
+      r.ratio ? `${r.ratio.value.toFixed(2)}×${r.sameAnswer === false ? ' (≠ answer)' : ''}` : '–', fixed(r.sql?.throughput?.perSecond), target,
     ];
   });
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));

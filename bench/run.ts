@@ -19,7 +19,7 @@ import { body, DASHBOARD_QUERY, DETAIL_QUERY, DISPOSITION_QUERY, OVERVIEW_QUERY 
 import { Prng } from './prng.js';
 import { convertConversation, IdSource, type Resolver } from './rows.js';
 import { startBenchServer, type BenchServer } from './server.js';
-import { DASHBOARD_STATEMENTS, dashboardSql, DETAIL_STATEMENTS, detailSql, dispositionSql, ingestSql, overviewSql, timeRuns, type Timing } from './sql.js';
+import { DASHBOARD_STATEMENTS, dashboardSql, DETAIL_STATEMENTS, detailSql, dispositionSql, ingestSql, overviewSql, sqlThroughput, timeRuns, type Timing } from './sql.js';
 import { ArraySink, unnestInsert } from './tables.js';
 import { differences, dispositionFromApi, overviewFromApi, sqlDispositionRows } from './verify.js';
 import { renderTable, type ScenarioReport } from './report.js';
@@ -42,6 +42,7 @@ const settings = {
   durationSeconds: int('BENCH_DURATION', 10),
   warmupSeconds: int('BENCH_WARMUP', 2),
   connections: int('BENCH_CONNECTIONS', 16),
+  analyticsConnections: int('BENCH_ANALYTICS_CONNECTIONS', 4),
   ingestConnections: int('BENCH_INGEST_CONNECTIONS', 4),
   singleRequests: int('BENCH_SINGLE_REQUESTS', 30),
   sqlRuns: int('BENCH_SQL_RUNS', 30),
@@ -62,7 +63,13 @@ async function sqlClient(): Promise<pg.Client> {
   return client;
 }
 
-/** Deletes every scratch (ingest) organization and its rows; they are the benchmark's own writes. */
+/**
+ * Deletes every scratch (ingest) organization and its rows; they are the benchmark's own writes.
+ * Every dependent table is emptied explicitly, children first, with foreign-key triggers off
+ * (a superuser setting, as for the load): with them on, each deleted message is checked against
+ * agent_actions.message_uuid, which has no index — a sequential scan of agent_actions per message
+ * (see bench/README.md) — and deleting a run's ~100k messages takes many minutes.
+ */
 async function deleteScratchOrganizations(client: pg.Client): Promise<number> {
   const orgs = await client.query<{ uuid: string }>(`SELECT uuid FROM organizations WHERE meta_data ->> 'benchScratch' = 'true'`);
   if (!orgs.rowCount) return 0;
@@ -72,9 +79,17 @@ async function deleteScratchOrganizations(client: pg.Client): Promise<number> {
     'conversation_agents', 'conversation_metrics', 'jobs', 'webhook_delivery_attempts', 'webhook_deliveries', 'webhook_endpoints', 'conversations',
     'analysis_configs', 'agents', 'contacts',
   ];
-  for (const table of order) await client.query(`DELETE FROM "${table}" WHERE alma_internal_organization = ANY($1::uuid[])`, [ids]);
-  await client.query('DELETE FROM "authorization" WHERE organization_uuid = ANY($1::uuid[])', [ids]);
-  await client.query('DELETE FROM organizations WHERE uuid = ANY($1::uuid[])', [ids]);
+  await client.query('BEGIN');
+  try {
+    await client.query('SET LOCAL session_replication_role = replica');
+    for (const table of order) await client.query(`DELETE FROM "${table}" WHERE alma_internal_organization = ANY($1::uuid[])`, [ids]);
+    await client.query('DELETE FROM "authorization" WHERE organization_uuid = ANY($1::uuid[])', [ids]);
+    await client.query('DELETE FROM organizations WHERE uuid = ANY($1::uuid[])', [ids]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
   for (const table of ['messages', 'conversations', 'conversation_agents', 'conversation_participants', 'agent_actions', 'events', 'follow_ups', 'tickets', 'transfers', 'jobs', 'agents', 'contacts']) {
     await client.query(`VACUUM (ANALYZE) "${table}"`);
   }
@@ -99,6 +114,8 @@ export interface DbActivity {
   activeBackends: number;
   /** Share of active-backend samples per wait event ('CPU' = running, no wait). */
   waits: Record<string, number>;
+  /** The statements seen waiting for a lock, most frequent first (start of the text). */
+  lockedStatements: Array<{ statement: string; samples: number }>;
 }
 
 /**
@@ -108,18 +125,23 @@ export interface DbActivity {
 async function withDbActivity<T>(work: Promise<T>): Promise<{ result: T; activity: DbActivity }> {
   const client = await sqlClient();
   const counts = new Map<string, number>();
+  const locked = new Map<string, number>();
   let samples = 0;
   let active = 0;
   let running = true;
   const sampler = (async () => {
     while (running) {
-      const rows = await client.query<{ wait: string; n: number }>(
-        `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS wait, count(*)::int AS n FROM pg_stat_activity
-         WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1`,
+      const rows = await client.query<{ wait: string; statement: string | null; n: number }>(
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS wait,
+                CASE WHEN wait_event_type = 'Lock' THEN left(regexp_replace(query, '\\s+', ' ', 'g'), 160) END AS statement,
+                count(*)::int AS n
+         FROM pg_stat_activity
+         WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1, 2`,
       );
       samples++;
       for (const row of rows.rows) {
         counts.set(row.wait, (counts.get(row.wait) ?? 0) + row.n);
+        if (row.statement) locked.set(row.statement, (locked.get(row.statement) ?? 0) + row.n);
         active += row.n;
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -133,6 +155,7 @@ async function withDbActivity<T>(work: Promise<T>): Promise<{ result: T; activit
         samples,
         activeBackends: samples ? Math.round((active / samples) * 100) / 100 : 0,
         waits: Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).map(([wait, n]) => [wait, Math.round((n / Math.max(1, active)) * 1000) / 1000])),
+        lockedStatements: [...locked].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([statement, n]) => ({ statement, samples: n })),
       },
     };
   } finally {
@@ -143,7 +166,8 @@ async function withDbActivity<T>(work: Promise<T>): Promise<{ result: T; activit
 }
 
 const describeActivity = (activity: DbActivity) =>
-  `database: ${activity.activeBackends} active backends on average; ${Object.entries(activity.waits).slice(0, 4).map(([wait, share]) => `${wait} ${Math.round(share * 100)}%`).join(', ')}`;
+  `database: ${activity.activeBackends} active backends on average; ${Object.entries(activity.waits).slice(0, 4).map(([wait, share]) => `${wait} ${Math.round(share * 100)}%`).join(', ')}` +
+  (activity.lockedStatements[0] ? `\n  most often waiting for a lock: ${activity.lockedStatements[0].statement}…` : '');
 
 const ms = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 100) / 100);
 
@@ -209,13 +233,16 @@ async function runReadScenario(server: BenchServer, scenario: ReadScenario, sql:
   const single = await runLoad({ ...job, connections: 1, amount: settings.singleRequests });
   log(`  1 connection: p50 ${ms(single.latency.p50)} ms, p95 ${ms(single.latency.p95)} ms over ${single.requests} requests`);
   let sqlAnswer: unknown = null;
-  const timing = await timeRuns(5, settings.sqlRuns, async (iteration) => {
+  const timing = await timeRuns(3, settings.sqlRuns, async (iteration) => {
     const answer = await scenario.sql.run(sql, iteration);
     if (iteration === 0) sqlAnswer = answer;
   });
   const diffs = scenario.verify(check.first.data, sqlAnswer);
   log(`  SQL: p50 ${timing.p50.toFixed(2)} ms, p95 ${timing.p95.toFixed(2)} ms (${scenario.sql.statements} statements, ${timing.runs} runs); same answer as the API: ${diffs.length ? `NO — ${diffs.slice(0, 3).join('; ')}` : 'yes'}`);
+  const throughput = await sqlThroughput(settings.databaseUrl, scenario.connections, Math.max(2, Math.round(settings.durationSeconds / 2)), scenario.sql.run);
+  log(`  SQL at ${throughput.connections} connections: ${throughput.perSecond} answers/s (API: ${load.requestsPerSecond.toFixed(1)} req/s)`);
   const report = fillReport(base, load, single, statements, timing, scenario.sql.statements, diffs);
+  report.sql!.throughput = throughput;
   report.dbActivity = activity;
   if (scenario.target) finishTarget(report, scenario.target);
   return report;
@@ -472,7 +499,7 @@ async function main() {
     {
       name: 'overview-30d',
       title: 'analyticsOverview, last 30 days, every section',
-      connections: settings.connections,
+      connections: settings.analyticsConnections,
       headers: member,
       bodies: [body(OVERVIEW_QUERY, { range })],
       sql: { statements: 1, run: (client) => overviewSql(client, org.id, RANGE.from, RANGE.to, null) },
@@ -482,7 +509,7 @@ async function main() {
     {
       name: 'overview-30d-agent',
       title: `analyticsOverview, last 30 days, filter { agentId } (${busiestAgent.name})`,
-      connections: settings.connections,
+      connections: settings.analyticsConnections,
       headers: member,
       bodies: [body(OVERVIEW_QUERY, { range, filter: { agentId: busiestAgent.agent_uuid } })],
       sql: { statements: 1, run: (client) => overviewSql(client, org.id, RANGE.from, RANGE.to, busiestAgent.agent_uuid) },
@@ -492,7 +519,7 @@ async function main() {
     {
       name: 'disposition-integer',
       title: 'dispositionMetricStats(satisfaction_1_to_5, INTEGER), groupBy BOTH (agent × day), last 30 days',
-      connections: settings.connections,
+      connections: settings.analyticsConnections,
       headers: member,
       bodies: [body(DISPOSITION_QUERY, { identifier: 'satisfaction_1_to_5', range })],
       sql: { statements: 1, run: (client) => dispositionSql(client, org.id, 'satisfaction_1_to_5', 'INTEGER', RANGE.from, RANGE.to) },
@@ -501,7 +528,7 @@ async function main() {
     {
       name: 'disposition-enum',
       title: 'dispositionMetricStats(call_reason, ENUM), groupBy BOTH (agent × day), last 30 days',
-      connections: settings.connections,
+      connections: settings.analyticsConnections,
       headers: member,
       bodies: [body(DISPOSITION_QUERY, { identifier: 'call_reason', range })],
       sql: { statements: 1, run: (client) => dispositionSql(client, org.id, 'call_reason', 'ENUM', RANGE.from, RANGE.to) },

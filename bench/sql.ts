@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { ArraySink, TABLE_NAMES, unnestInsert, type TableName } from './tables.js';
 
 /**
@@ -373,4 +373,40 @@ export async function ingestSql(client: pg.Client, sink: ArraySink, upserts: Arr
     throw error;
   }
   return statements + 2;
+}
+
+/**
+ * The hand-written SQL's throughput at the API scenario's concurrency: `connections` clients,
+ * each running `run` back to back for `seconds`. Answers per second, like the API's req/s.
+ */
+export async function sqlThroughput(
+  databaseUrl: string,
+  connections: number,
+  seconds: number,
+  run: (client: pg.Client, iteration: number) => Promise<unknown>,
+): Promise<{ connections: number; answers: number; perSecond: number }> {
+  const clients = await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      return client;
+    }),
+  );
+  let answers = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  try {
+    await Promise.all(
+      clients.map(async (client, index) => {
+        for (let iteration = index; performance.now() < deadline; iteration += connections) {
+          await run(client, iteration);
+          if (performance.now() <= deadline) answers++;
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+  }
+  const elapsed = Math.min(performance.now(), deadline) - started;
+  return { connections, answers, perSecond: Math.round((answers / (elapsed / 1000)) * 10) / 10 };
 }

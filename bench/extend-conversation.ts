@@ -92,7 +92,7 @@ export function extendConversation(command: IngestConversationCommand, rng: Prng
         const offsetHours = pt ? -3 : -5;
         const day = new Date(oldEnd + rng.int(1, 3) * DAY_MS);
         const hour = rng.int(9, 17);
-        const when = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour - offsetHours, 0) );
+        const when = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour - offsetHours, 0));
         const weekday = new Date(when.getTime() + offsetHours * 60 * MINUTE_MS).getUTCDay();
         push('AGENT', t("What's the best time to reach you?", 'Qual o melhor horário para falarmos?'), 0.3);
         const h12 = hour % 12 === 0 ? 12 : hour % 12;

@@ -32,6 +32,8 @@ export interface ScenarioReport {
     messagesPerSecond: number;
     oneRequestMs: number;
     sqlMessagesPerSecondOneConnection: number;
+    /** Inserts only (agents and contacts already exist), on as many connections as the API scenario. */
+    sqlMessagesPerSecondConcurrent: number;
   };
   /** What the database's backends were doing during the measured load (pg_stat_activity samples). */
   dbActivity?: { samples: number; activeBackends: number; waits: Record<string, number>; lockedStatements: Array<{ statement: string; samples: number }> };
@@ -51,7 +53,8 @@ export function renderTable(reports: ScenarioReport[]): string {
     return [
       r.name, String(r.connections), rps, fixed(r.latencyMs?.p50), fixed(r.latencyMs?.p95), fixed(r.latencyMs?.p99), String(failures),
       fixed(r.statementsPerRequest), fixed(r.singleConnection?.p50), fixed(r.sql?.p50, 2), fixed(r.sql?.p95, 2),
-      r.ratio ? `${r.ratio.value.toFixed(2)}×${r.sameAnswer === false ? ' (≠ answer)' : ''}` : '–', fixed(r.sql?.throughput?.perSecond), target,
+      r.ratio ? `${r.ratio.value.toFixed(2)}×${r.sameAnswer === false ? ' (≠ answer)' : ''}` : '–',
+      r.ingest ? `${r.ingest.sqlMessagesPerSecondConcurrent.toLocaleString('en-US')} msg/s` : fixed(r.sql?.throughput?.perSecond), target,
     ];
   });
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));

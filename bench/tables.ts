@@ -164,12 +164,7 @@ export function copySql(table: TableName): string {
  */
 export function unnestInsert(table: TableName, rows: readonly unknown[][], suffix = ''): { text: string; values: unknown[] } {
   const columns = TABLES[table];
-  const values = columns.map(([, pgType], index) =>
-    rows.map((row) => {
-      const value = textValue(row[index], pgType);
-      return value;
-    }),
-  );
+  const values = columns.map(([, pgType], index) => rows.map((row) => textValue(row[index], pgType)));
   const params = columns.map(([, pgType], index) => (pgType.endsWith('[]') ? `$${index + 1}::text[]` : `$${index + 1}::${pgType}[]`));
   const select = columns.map(([name, pgType]) => (pgType.endsWith('[]') ? `u."${name}"::${pgType}` : `u."${name}"`));
   return {

@@ -341,15 +341,20 @@ export async function analysisUsage(scope: TenantScope, query: AnalyticsQuery): 
 
 // ───────────────────────────── disposition metrics ─────────────────────────────
 
-/** The type of a metric: its latest current value's, else its latest configuration's. */
+/**
+ * The type of a metric as currently configured (the latest config version that defines it),
+ * else the type of any current value (a metric written before configs named it). Both lookups
+ * stop at their first row.
+ */
 export async function dispositionMetricType(scope: TenantScope, identifier: string): Promise<DispositionMetricType | null> {
   const [row] = await scope.query<{ metric_type: DispositionMetricType }>(
     `SELECT metric_type FROM (
-       (SELECT metric_type, 1 AS rank FROM disposition_values
-        WHERE alma_internal_organization = $1 AND identifier = $2 AND superseded_at IS NULL ORDER BY created_at DESC LIMIT 1)
+       (SELECT (metric ->> 'type')::disposition_metric_type AS metric_type, 1 AS rank
+        FROM analysis_configs, jsonb_array_elements(disposition_metrics) AS metric
+        WHERE alma_internal_organization = $1 AND metric ->> 'identifier' = $2::text ORDER BY version DESC LIMIT 1)
        UNION ALL
-       (SELECT (metric ->> 'type')::disposition_metric_type, 2 FROM analysis_configs, jsonb_array_elements(disposition_metrics) AS metric
-        WHERE alma_internal_organization = $1 AND metric ->> 'identifier' = $2 ORDER BY version DESC LIMIT 1)) typed
+       (SELECT metric_type, 2 FROM disposition_values
+        WHERE alma_internal_organization = $1 AND identifier = $2::text AND superseded_at IS NULL LIMIT 1)) typed
      ORDER BY rank LIMIT 1`,
     [identifier],
   );

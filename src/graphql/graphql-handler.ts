@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createAnalysisProvider } from '../analysis/provider-factory.js';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -61,7 +62,13 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     formatError: (formatted, error) => formatGraphQLError(formatted, error),
     validationRules: armor.validationRules,
     // graphql-armor ships CommonJS typings of the same Apollo plugin interface.
-    plugins: [...(armor.plugins as unknown as ApolloServerPlugin<GraphQLContext>[]), errorLoggingPlugin],
+    plugins: [
+      ...(armor.plugins as unknown as ApolloServerPlugin<GraphQLContext>[]),
+      errorLoggingPlugin,
+      // Responses are per credential and never HTTP-cached; the default cache-control plugin
+      // would otherwise wrap every field resolver (measurable on large dashboard responses).
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
   await server.start();
   const analysisProvider = createAnalysisProvider(config.analysis);

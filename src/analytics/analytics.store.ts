@@ -46,10 +46,14 @@ class Statement {
                            interval '1 ${this.unit}') AS local_start`;
   }
 
-  /** The conversations the query is about, as a CTE body (alias `c` inside). */
-  inRange(): string {
+  /**
+   * The conversations the query is about, as a CTE body (alias `c` inside). Its columns are all
+   * in conversations_org_started_at_analytics_idx, so it is an index-only scan; `topics` (not
+   * indexed: arrays can outgrow an index row) only when asked for.
+   */
+  inRange(options: { topics?: boolean } = {}): string {
     return `SELECT c.alma_internal_organization, c.uuid, c.started_at, c.status, c.outcome, c.ended_by, c.duration_seconds,
-             c.sentiment_score, c.sentiment_label, c.topics
+             c.sentiment_score, c.sentiment_label${options.topics ? ', c.topics' : ''}
       FROM conversations c
       WHERE c.alma_internal_organization = $1 AND c.started_at >= ${this.from} AND c.started_at < ${this.to}
         AND ${conversationFilterSql(this.query.filter, this.params)}`;
@@ -158,7 +162,7 @@ export function topTopics(scope: TenantScope, query: AnalyticsQuery, limit: numb
   const limitParam = s.params.add(limit, 'int');
   return s.run<ShareRow>(
     scope,
-    `WITH in_range AS MATERIALIZED (${s.inRange()})
+    `WITH in_range AS MATERIALIZED (${s.inRange({ topics: true })})
      SELECT topic AS key, count(DISTINCT uuid)::int AS count,
             (count(DISTINCT uuid)::float8 / (SELECT count(*) FROM in_range))::float8 AS share
      FROM in_range, unnest(topics) AS topic

@@ -232,12 +232,21 @@ async function writeNewConversations(
       contactRows.set(key, merge(contactRows.get(key) ?? { id: orderedUuid(), origin: command.origin, externalId: contact.externalId }, contactFields(contact)));
     }
   }
-  // In key order, so concurrent batches lock shared agents in the same order.
+  // New ones inserted (in key order, so concurrent batches insert shared keys in the same order),
+  // then only the changed ones updated: an agent or contact the batch doesn't change is never
+  // locked, so concurrent batches mentioning the same agents don't wait on each other.
   const byKey = (a: store.Key, b: store.Key) => (keyOf(a.origin, a.externalId) < keyOf(b.origin, b.externalId) ? -1 : 1);
+  const agentList = [...agentRows.values()].sort(byKey);
+  const contactList = [...contactRows.values()].sort(byKey);
+  await store.insertMissingAgents(scope, agentList);
+  await store.insertMissingContacts(scope, contactList);
   const agentIdOf = new Map(known.agents);
-  for (const row of await store.upsertAgents(scope, [...agentRows.values()].sort(byKey))) agentIdOf.set(keyOf(row.origin, row.externalId), row.id);
+  for (const row of await store.updateChangedAgents(scope, agentList)) agentIdOf.set(keyOf(row.origin, row.externalId), row.id);
   const contactIdOf = new Map(known.contacts);
-  for (const row of await store.upsertContacts(scope, [...contactRows.values()].sort(byKey))) contactIdOf.set(keyOf(row.origin, row.externalId), row.id);
+  for (const row of await store.updateChangedContacts(scope, contactList)) contactIdOf.set(keyOf(row.origin, row.externalId), row.id);
+  // A row neither inserted nor visible (e.g. deleted concurrently): the batch fails, every item goes the per-item path.
+  const unresolved = [...agentRows.keys()].filter((key) => !agentIdOf.has(key)).length + [...contactRows.keys()].filter((key) => !contactIdOf.has(key)).length;
+  if (unresolved > 0) throw new Error(`bulk ingest: ${unresolved} agent(s)/contact(s) not visible after insert; retrying item by item`);
 
   // Each command's external id → row id maps, built as the per-item path builds them (listed first, then referenced).
   const plans = accepted.map((k) => {

@@ -88,42 +88,63 @@ export const findContacts = (scope: TenantScope, keys: Key[]) => findByKeys(scop
 // ───────────── agents and contacts ─────────────
 
 /**
- * One upsert per row on (organization, origin, external id). Every key must appear once (merge
- * duplicates first: ON CONFLICT DO UPDATE can't touch a row twice in one statement). A null
- * field leaves the stored value alone. `defaults` are the NOT NULL columns with a default: a new
- * row gets the default when the field is absent, so EXCLUDED can't tell "absent" any more — on
- * update such a column reads the source row again by its key instead.
+ * Agents and contacts of a batch in two statements, taking a row lock only on rows that change.
+ * (`INSERT … ON CONFLICT DO UPDATE` locks every conflicting row until the transaction ends, even
+ * when nothing changes: concurrent batches mentioning the same agents then ran one at a time.)
+ * Every key must appear once (the caller merges duplicates). A null field leaves the stored value
+ * alone; `defaults` are the NOT NULL columns with a default, which a new row gets when the field
+ * is absent.
+ *
+ * 1. `insertMissing`: INSERT … ON CONFLICT DO NOTHING. A key being inserted by a concurrent
+ *    transaction waits for it; once that one commits, its row is visible to the next statement.
+ * 2. `updateChangedAndRead`: UPDATE only the rows where a given field differs from the stored one
+ *    (`IS DISTINCT FROM`), locked in key order (concurrent batches changing the same rows wait on
+ *    each other instead of deadlocking), then a plain SELECT (no row lock) of every key's id. A key
+ *    whose row is still not visible is simply absent from the result: the caller fails the batch.
  */
-async function upsertRows<Row extends Key>(
+async function insertMissing<Row extends Key>(
   scope: TenantScope,
   table: 'agents' | 'contacts',
   columns: Column<Row>[],
   defaults: Record<string, string>,
   rows: Row[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const { from, params } = recordsetOf(columns, rows, 2);
+  const inserted = columns.map((column) =>
+    column.name in defaults ? `COALESCE(r.${quoted(column.name)}, ${defaults[column.name]})` : `r.${quoted(column.name)}`,
+  );
+  await scope.query(
+    `INSERT INTO ${table} (alma_internal_organization, ${names(columns)})
+     SELECT $1, ${inserted.join(', ')} FROM ${from}
+     ON CONFLICT (alma_internal_organization, origin, external_id) DO NOTHING`,
+    params,
+  );
+}
+
+async function updateChangedAndRead<Row extends Key>(
+  scope: TenantScope,
+  table: 'agents' | 'contacts',
+  columns: Column<Row>[],
+  rows: Row[],
 ): Promise<KeyedRow[]> {
   if (rows.length === 0) return [];
   const { from, params } = recordsetOf(columns, rows, 2);
-  const inserted = columns.map((column) =>
-    column.name in defaults ? `COALESCE(src.${quoted(column.name)}, ${defaults[column.name]})` : `src.${quoted(column.name)}`,
-  );
-  const updates = columns
-    .filter((column) => !['uuid', 'origin', 'external_id'].includes(column.name))
-    .map((column) => {
-      const name = quoted(column.name);
-      const given =
-        column.name in defaults
-          ? `(SELECT s.${name} FROM src s WHERE s.origin = EXCLUDED.origin AND s.external_id = EXCLUDED.external_id)`
-          : `EXCLUDED.${name}`;
-      return `${name} = COALESCE(${given}, t.${name})`;
-    });
+  const fields = columns.filter((column) => !['uuid', 'origin', 'external_id'].includes(column.name)).map((column) => quoted(column.name));
+  const changed = fields.map((name) => `COALESCE(s.${name}, t.${name}) IS DISTINCT FROM t.${name}`).join(' OR ');
+  const byKey = `t.alma_internal_organization = $1 AND t.origin = s.origin AND t.external_id = s.external_id`;
   return scope.query<KeyedRow>(
-    `WITH src AS (SELECT * FROM ${from}),
-     upserted AS (
-       INSERT INTO ${table} AS t (alma_internal_organization, ${names(columns)})
-       SELECT $1, ${inserted.join(', ')} FROM src
-       ON CONFLICT (alma_internal_organization, origin, external_id) DO UPDATE SET ${updates.join(', ')}, updated_at = now()
-       RETURNING t.uuid, t.origin, t.external_id)
-     SELECT uuid AS id, origin, external_id AS "externalId" FROM upserted`,
+    `WITH src AS MATERIALIZED (SELECT * FROM ${from}),
+     locked AS MATERIALIZED (
+       SELECT t.uuid FROM ${table} t JOIN src s ON ${byKey}
+       WHERE ${changed}
+       ORDER BY t.origin, t.external_id
+       FOR UPDATE OF t),
+     updated AS (
+       UPDATE ${table} AS t SET ${fields.map((name) => `${name} = COALESCE(s.${name}, t.${name})`).join(', ')}, updated_at = now()
+       FROM locked l, src s
+       WHERE t.uuid = l.uuid AND ${byKey} AND (${changed}))
+     SELECT t.uuid AS id, t.origin, t.external_id AS "externalId" FROM src s JOIN ${table} t ON ${byKey}`,
     params,
   );
 }
@@ -148,8 +169,10 @@ const AGENT_COLUMNS: Column<AgentUpsertRow>[] = [
   col('other_info', 'jsonb', (row) => row.otherInfo),
 ];
 
-/** Upserts agents; returns the stored row's id of every key (`id` is used for new rows only). */
-export const upsertAgents = (scope: TenantScope, rows: AgentUpsertRow[]) => upsertRows(scope, 'agents', AGENT_COLUMNS, { internal: 'true' }, rows);
+/** Inserts the agents not stored yet (`id` is their id); existing ones are left alone, unlocked. */
+export const insertMissingAgents = (scope: TenantScope, rows: AgentUpsertRow[]) => insertMissing(scope, 'agents', AGENT_COLUMNS, { internal: 'true' }, rows);
+/** After `insertMissingAgents`: updates the agents whose given fields differ; returns the stored id of every visible key. */
+export const updateChangedAgents = (scope: TenantScope, rows: AgentUpsertRow[]) => updateChangedAndRead(scope, 'agents', AGENT_COLUMNS, rows);
 
 export interface ContactUpsertRow extends Key {
   id: string;
@@ -183,9 +206,11 @@ const CONTACT_COLUMNS: Column<ContactUpsertRow>[] = [
   col('external_updated_at', 'timestamptz', (row) => row.externalUpdatedAt),
 ];
 
-/** Upserts contacts; returns the stored row's id of every key (`id` is used for new rows only). */
-export const upsertContacts = (scope: TenantScope, rows: ContactUpsertRow[]) =>
-  upsertRows(scope, 'contacts', CONTACT_COLUMNS, { do_not_disturb: 'false' }, rows);
+/** Inserts the contacts not stored yet (`id` is their id); existing ones are left alone, unlocked. */
+export const insertMissingContacts = (scope: TenantScope, rows: ContactUpsertRow[]) =>
+  insertMissing(scope, 'contacts', CONTACT_COLUMNS, { do_not_disturb: 'false' }, rows);
+/** After `insertMissingContacts`: updates the contacts whose given fields differ; returns the stored id of every visible key. */
+export const updateChangedContacts = (scope: TenantScope, rows: ContactUpsertRow[]) => updateChangedAndRead(scope, 'contacts', CONTACT_COLUMNS, rows);
 
 // ───────────── conversations ─────────────
 

@@ -585,3 +585,79 @@ describe('ingestConversations: SQL statements per batch', () => {
     expect(await countRows(tenant.organizationId)).toMatchObject({ conversations: 60, messages: 1200, events: 240, webhookDeliveries: 60, jobs: 120 });
   });
 });
+
+describe('ingestConversations: agents and contacts that do not change', () => {
+  const AGENT_STAMPS = `{ agents(first: 100) { edges { node { id externalId name email phoneNumber internal otherInfo updatedAt } } } }`;
+  const small = (index: number, agents: unknown[], contacts: unknown[]) =>
+    call(index, { agents, contacts, messages: [{ sequence: 0, senderRole: 'USER', content: 'hi' }], actions: [], tickets: [], transfers: [], events: [] });
+  const contactsOf = async (tenant: Tenant) =>
+    (await server.app.database.forOrganization(tenant.organizationId).db.contact.findMany({ orderBy: { externalId: 'asc' } })).map((row) => ({
+      externalId: row.externalId,
+      name: row.name,
+      phoneNumber: row.phoneNumber,
+      doNotDisturb: row.doNotDisturb,
+      metaData: row.metaData,
+      updatedAt: row.updatedAt.toISOString(),
+    }));
+
+  it('leaves an unchanged agent or contact as stored (not rewritten), updates a changed one, and never overwrites with a null field', async () => {
+    const tenant = await server.createTenant();
+    const first = await ingestMany(tenant.auth, [
+      small(
+        400,
+        [
+          { externalId: 'steady', name: 'Steady', email: 'steady@example.com', internal: false, otherInfo: { team: 'a' } },
+          { externalId: 'renamed', name: 'Old name', phoneNumber: '+15550003333' },
+          { externalId: 'sparse', name: 'Sparse', internal: false, otherInfo: { keep: true } },
+        ],
+        [
+          { externalId: 'kept', name: 'Kept', doNotDisturb: true, metaData: { vip: true } },
+          { externalId: 'moved', name: 'Moved', phoneNumber: '+15550004444' },
+        ],
+      ),
+    ]);
+    expect(first.map((item) => [item.created, item.error])).toEqual([[true, null]]);
+    const agentsBefore = new Map((await list(tenant.auth, AGENT_STAMPS)).map((agent) => [agent.externalId, agent]));
+    const contactsBefore = new Map((await contactsOf(tenant)).map((contact) => [contact.externalId, contact]));
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a rewrite would get a distinct now()
+
+    statements = [];
+    recording = true;
+    const second = await ingestMany(tenant.auth, [
+      small(
+        401,
+        [
+          // The same fields again, and fields left out or null: nothing to change.
+          { externalId: 'steady', name: 'Steady', email: 'steady@example.com', internal: false, otherInfo: { team: 'a' } },
+          { externalId: 'sparse', name: null, email: null, internal: null, otherInfo: null },
+          { externalId: 'renamed', name: 'New name' },
+        ],
+        [
+          { externalId: 'kept', name: null, doNotDisturb: null, metaData: null },
+          { externalId: 'moved', phoneNumber: '+15550005555' },
+        ],
+      ),
+    ]);
+    recording = false;
+    expect(second.map((item) => [item.created, item.error])).toEqual([[true, null]]);
+    // Still the set-based path: one insert per table, no upsert of agents or contacts.
+    expect(statements.filter((sql) => /^INSERT INTO (agents|contacts) /.test(sql))).toHaveLength(2);
+    expect(statements.filter((sql) => /ON CONFLICT .* DO UPDATE/s.test(sql) && /INSERT INTO (agents|contacts) /.test(sql))).toEqual([]);
+
+    const agentsAfter = new Map((await list(tenant.auth, AGENT_STAMPS)).map((agent) => [agent.externalId, agent]));
+    expect(agentsAfter.get('steady')).toEqual(agentsBefore.get('steady'));
+    expect(agentsAfter.get('sparse')).toEqual(agentsBefore.get('sparse'));
+    expect(agentsAfter.get('sparse')).toMatchObject({ name: 'Sparse', email: null, internal: false, otherInfo: { keep: true } });
+    const renamed = agentsAfter.get('renamed')!;
+    expect(renamed).toMatchObject({ id: agentsBefore.get('renamed')!.id, name: 'New name', phoneNumber: '+15550003333' });
+    expect(new Date(renamed.updatedAt).getTime()).toBeGreaterThan(new Date(agentsBefore.get('renamed')!.updatedAt).getTime());
+
+    const contactsAfter = new Map((await contactsOf(tenant)).map((contact) => [contact.externalId, contact]));
+    expect(contactsAfter.get('kept')).toEqual(contactsBefore.get('kept'));
+    expect(contactsAfter.get('kept')).toMatchObject({ name: 'Kept', doNotDisturb: true, metaData: { vip: true } });
+    expect(contactsAfter.get('moved')).toMatchObject({ name: 'Moved', phoneNumber: '+15550005555', doNotDisturb: false });
+    expect(contactsAfter.get('moved')!.updatedAt > contactsBefore.get('moved')!.updatedAt).toBe(true);
+
+    expect(await countRows(tenant.organizationId)).toMatchObject({ conversations: 2, agents: 3, contacts: 2 });
+  });
+});

@@ -251,13 +251,12 @@ export function agentStats(scope: TenantScope, query: AnalyticsQuery): Promise<A
     scope,
     `WITH in_range AS MATERIALIZED (${s.inRange()}),
      by_conversation AS (
-       SELECT ca.agent_uuid, count(*)::int AS conversations,
-              count(*) FILTER (WHERE c.outcome = 'RESOLVED')::int AS resolved,
-              avg(c.sentiment_score)::float8 AS average_sentiment, avg(c.duration_seconds)::float8 AS average_duration_seconds
-       FROM (SELECT DISTINCT agent_uuid, conversation_uuid FROM conversation_agents
-             WHERE alma_internal_organization = $1 AND conversation_uuid IN (SELECT uuid FROM in_range)) ca
-       JOIN in_range c ON c.uuid = ca.conversation_uuid
-       GROUP BY ca.agent_uuid),
+       SELECT agent_uuid, count(*)::int AS conversations,
+              count(*) FILTER (WHERE outcome = 'RESOLVED')::int AS resolved,
+              avg(sentiment_score)::float8 AS average_sentiment, avg(duration_seconds)::float8 AS average_duration_seconds
+       FROM (SELECT DISTINCT ca.agent_uuid, c.uuid, c.outcome, c.sentiment_score, c.duration_seconds
+             FROM in_range c JOIN conversation_agents ca ON ca.alma_internal_organization = $1 AND ca.conversation_uuid = c.uuid) pairs
+       GROUP BY agent_uuid),
      calls AS MATERIALIZED (
        SELECT a.agent_uuid, a.action_status, a.execution_time_ms, a.error_message
        FROM in_range c JOIN agent_actions a ON a.alma_internal_organization = $1 AND a.conversation_uuid = c.uuid
@@ -332,9 +331,10 @@ export async function analysisUsage(scope: TenantScope, query: AnalyticsQuery): 
     scope,
     `WITH in_range AS (${s.inRange()}),
      runs AS (
-       SELECT DISTINCT ON (coalesce(a.run_uuid, a.uuid)) a.prompt_tokens, a.completion_tokens, a.total_tokens, a.cost_usd
+       SELECT max(a.prompt_tokens) AS prompt_tokens, max(a.completion_tokens) AS completion_tokens,
+              max(a.total_tokens) AS total_tokens, max(a.cost_usd) AS cost_usd
        FROM in_range c JOIN analytics a ON a.alma_internal_organization = $1 AND a.conversation_uuid = c.uuid
-       ORDER BY coalesce(a.run_uuid, a.uuid), a.created_at)
+       GROUP BY coalesce(a.run_uuid, a.uuid))
      SELECT count(*)::int AS runs, coalesce(sum(prompt_tokens), 0)::float8 AS prompt_tokens,
             coalesce(sum(completion_tokens), 0)::float8 AS completion_tokens, coalesce(sum(total_tokens), 0)::float8 AS total_tokens,
             coalesce(sum(cost_usd), 0)::float8 AS cost_usd

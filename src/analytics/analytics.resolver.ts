@@ -1,7 +1,9 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { Agent } from '../agents/agent.types.js';
 import { ConversationFilter } from '../conversations/conversation.types.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { selectedFieldNames } from '../graphql/selection.js';
 import { analyticsQuery, AnalyticsService } from './analytics.service.js';
 import {
   AgentOverview,
@@ -27,16 +29,17 @@ const service = (context: GraphQLContext) => new AnalyticsService(context.tenant
 
 @Resolver(() => AnalyticsOverview)
 export class AnalyticsOverviewResolver {
-  @Query(() => AnalyticsOverview, { description: 'Aggregates over the conversations that started in the range; each field is computed in SQL when selected' })
+  @Query(() => AnalyticsOverview, { description: 'Aggregates over the conversations that started in the range; the selected fields are computed in SQL' })
   @Authorized('READ')
   analyticsOverview(
     @Ctx() context: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('range', () => AnalyticsRangeInput) range: AnalyticsRangeInput,
     @Arg('filter', () => ConversationFilter, { nullable: true }) filter: ConversationFilter | null,
     @Arg('timezone', () => String, { defaultValue: 'UTC', description: 'IANA time zone of the buckets' }) timezone: string,
     @Arg('bucket', () => TimeBucket, { defaultValue: TimeBucket.DAY }) bucket: TimeBucket,
   ) {
-    return service(context).overview(analyticsQuery(range, filter, timezone, bucket));
+    return service(context).overview(analyticsQuery(range, filter, timezone, bucket), selectedFieldNames(info));
   }
 
   @FieldResolver(() => ConversationCounts)

@@ -25,7 +25,6 @@ import {
 
 /** Upper bound on buckets in one answer (e.g. 41 days by hour, 5 years by day). */
 export const MAX_BUCKETS = 2_000;
-export const MAX_TOP_TOPICS = 100;
 const APPROX_BUCKET_MS: Record<TimeBucket, number> = {
   HOUR: 3_600_000,
   DAY: 86_400_000,
@@ -71,13 +70,17 @@ const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 export class AnalyticsService {
   constructor(private readonly scope: TenantScope) {}
 
-  overview(query: AnalyticsQuery): AnalyticsOverview {
+  /** The overview of `query`; `fields` are the selected fields, whose sections run together. */
+  overview(query: AnalyticsQuery, fields: Set<string>): AnalyticsOverview {
+    const sections = new Set<store.SectionName>();
+    for (const field of fields) for (const section of SECTIONS_OF_FIELD[field] ?? []) sections.add(section);
     return Object.assign(new AnalyticsOverview(), {
       from: query.from,
       to: query.to,
       timezone: query.timezone,
       bucket: query.bucket,
       query,
+      sections,
       memo: new Map<string, Promise<unknown>>(),
     });
   }
@@ -113,7 +116,7 @@ export class AnalyticsService {
   }
 
   async trend(overview: AnalyticsOverview): Promise<OverviewBucket[]> {
-    return (await store.trend(this.scope, overview.query)).map((row) => ({
+    return (await this.rows(overview, 'trend')).map((row) => ({
       start: row.start,
       total: row.total,
       completed: row.completed,
@@ -122,19 +125,19 @@ export class AnalyticsService {
     }));
   }
 
-  topTopics(overview: AnalyticsOverview, limit: number): Promise<Share[]> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TOP_TOPICS) {
-      throw badUserInput(`limit must be between 1 and ${MAX_TOP_TOPICS}`, { field: 'limit' });
+  async topTopics(overview: AnalyticsOverview, limit: number): Promise<Share[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > store.MAX_TOPICS) {
+      throw badUserInput(`limit must be between 1 and ${store.MAX_TOPICS}`, { field: 'limit' });
     }
-    return store.topTopics(this.scope, overview.query, limit);
+    return (await this.rows(overview, 'topics')).slice(0, limit);
   }
 
   async events(overview: AnalyticsOverview) {
-    return (await store.eventCounts(this.scope, overview.query)).map((row) => ({ eventType: row.event_type, eventSubtype: row.event_subtype, count: row.count }));
+    return (await this.rows(overview, 'events')).map((row) => ({ eventType: row.event_type, eventSubtype: row.event_subtype, count: row.count }));
   }
 
   async salesFunnel(overview: AnalyticsOverview): Promise<SalesFunnel> {
-    const rows = await store.salesFunnel(this.scope, overview.query);
+    const rows = await this.rows(overview, 'funnel');
     return {
       stages: rows.filter((row) => row.kind === 'stage').map((row) => ({ stage: row.to_stage, conversations: row.count })),
       transitions: rows.filter((row) => row.kind === 'transition').map((row) => ({ fromStage: row.from_stage, toStage: row.to_stage, count: row.count })),
@@ -142,11 +145,11 @@ export class AnalyticsService {
   }
 
   tickets(overview: AnalyticsOverview) {
-    return store.ticketCounts(this.scope, overview.query);
+    return this.rows(overview, 'tickets');
   }
 
   async agents(overview: AnalyticsOverview): Promise<AgentOverview[]> {
-    return (await store.agentStats(this.scope, overview.query)).map((row) => ({
+    return (await this.rows(overview, 'agents')).map((row) => ({
       agentId: row.agent_id,
       conversations: row.conversations,
       resolved: row.resolved,
@@ -163,7 +166,7 @@ export class AnalyticsService {
   }
 
   async followUpsDue(overview: AnalyticsOverview): Promise<FollowUpsDue> {
-    const rows = await store.followUpsDue(this.scope, overview.query);
+    const rows = await this.rows(overview, 'followUps');
     const buckets = rows.filter((row) => row.kind === 'bucket').map((row) => ({ start: row.start!, count: row.count }));
     const total = buckets.reduce((sum, bucket) => sum + bucket.count, 0);
     return {
@@ -174,7 +177,7 @@ export class AnalyticsService {
   }
 
   async analysisUsage(overview: AnalyticsOverview) {
-    const row = await store.analysisUsage(this.scope, overview.query);
+    const row = (await this.rows(overview, 'usage'))[0]!;
     return {
       runs: row.runs,
       promptTokens: row.prompt_tokens,
@@ -198,16 +201,49 @@ export class AnalyticsService {
     };
   }
 
-  // ───────────── sections shared by several fields, once per overview ─────────────
+  // ───────────── the selected sections, computed together once per overview ─────────────
 
-  private summary(overview: AnalyticsOverview) {
-    return memo(overview, 'summary', () => store.summary(this.scope, overview.query));
+  private async summary(overview: AnalyticsOverview): Promise<store.SummaryRow> {
+    return (await this.rows(overview, 'summary'))[0]!;
   }
 
   private breakdowns(overview: AnalyticsOverview) {
-    return memo(overview, 'breakdowns', () => store.breakdowns(this.scope, overview.query));
+    return this.rows(overview, 'breakdowns');
+  }
+
+  /**
+   * A section's rows. All selected sections run on first use, in two statements when there are
+   * more than three (heaviest alternating, so the two can run on two connections at once), each
+   * computing the in-range set once.
+   */
+  private async rows<K extends store.SectionName>(overview: AnalyticsOverview, name: K): Promise<store.SectionRows[K]> {
+    const loaded = await memo(overview, 'sections', async () => {
+      const names = store.SECTIONS_BY_WEIGHT.filter((section) => overview.sections.has(section));
+      const groups = names.length <= 3 ? [names] : [names.filter((_, index) => index % 2 === 0), names.filter((_, index) => index % 2 === 1)];
+      const results = await Promise.all(groups.filter((group) => group.length).map((group) => store.overviewSections(this.scope, overview.query, group)));
+      return Object.assign({}, ...results) as Partial<store.SectionRows>;
+    });
+    const rows = loaded[name] ?? (await memo(overview, `section:${name}`, () => store.overviewSections(this.scope, overview.query, [name])))[name];
+    return rows as store.SectionRows[K];
   }
 }
+
+/** Which sections each field of AnalyticsOverview reads. */
+const SECTIONS_OF_FIELD: Record<string, store.SectionName[]> = {
+  conversations: ['summary'],
+  duration: ['summary'],
+  sentiment: ['summary', 'breakdowns'],
+  outcomes: ['breakdowns'],
+  endedBy: ['breakdowns'],
+  trend: ['trend'],
+  topTopics: ['topics'],
+  events: ['events'],
+  salesFunnel: ['funnel'],
+  tickets: ['tickets'],
+  agents: ['agents'],
+  followUpsDue: ['followUps'],
+  analysisUsage: ['usage'],
+};
 
 function memo<T>(overview: AnalyticsOverview, key: string, compute: () => Promise<T>): Promise<T> {
   let value = overview.memo.get(key) as Promise<T> | undefined;

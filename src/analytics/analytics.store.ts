@@ -64,6 +64,20 @@ class Statement {
   }
 }
 
+// ───────────────────────────── overview sections ─────────────────────────────
+
+/**
+ * One section of the overview: a SELECT over the CTE `in_range` (the conversations the query is
+ * about) and the order of its rows, in terms of its own output columns. Sections are run together
+ * (see `overviewSections`), so the in-range set is computed once per statement, not per section.
+ */
+interface Section {
+  select(s: Statement): string;
+  order?: string;
+  /** Needs `topics` in the in-range set (not in the index: the scan then reads the table). */
+  topics?: boolean;
+}
+
 export interface SummaryRow {
   total: number;
   completed: number;
@@ -79,50 +93,11 @@ export interface SummaryRow {
   sentiment_average: number | null;
 }
 
-export async function summary(scope: TenantScope, query: AnalyticsQuery): Promise<SummaryRow> {
-  const s = new Statement(query);
-  const [row] = await s.run<SummaryRow>(
-    scope,
-    `WITH in_range AS (${s.inRange()})
-     SELECT count(*)::int AS total,
-            count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed,
-            count(*) FILTER (WHERE status = 'ONGOING')::int AS ongoing,
-            count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
-            count(duration_seconds)::int AS duration_count,
-            avg(duration_seconds)::float8 AS duration_average,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_seconds)::float8 AS duration_median,
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY duration_seconds)::float8 AS duration_p90,
-            min(duration_seconds)::float8 AS duration_min,
-            max(duration_seconds)::float8 AS duration_max,
-            count(sentiment_score)::int AS analyzed,
-            avg(sentiment_score)::float8 AS sentiment_average
-     FROM in_range`,
-  );
-  return row!;
-}
-
 export interface BreakdownRow {
   dimension: 'outcome' | 'ended_by' | 'sentiment_label';
   key: string;
   count: number;
   share: number;
-}
-
-/** Outcomes, ended-by and sentiment labels; shares among the conversations that have a value. */
-export function breakdowns(scope: TenantScope, query: AnalyticsQuery): Promise<BreakdownRow[]> {
-  const s = new Statement(query);
-  return s.run<BreakdownRow>(
-    scope,
-    `WITH in_range AS MATERIALIZED (${s.inRange()}),
-     counted AS (
-       SELECT 'outcome' AS dimension, outcome::text AS key, count(*)::int AS count FROM in_range WHERE outcome IS NOT NULL GROUP BY outcome
-       UNION ALL
-       SELECT 'ended_by', ended_by::text, count(*)::int FROM in_range WHERE ended_by IS NOT NULL GROUP BY ended_by
-       UNION ALL
-       SELECT 'sentiment_label', sentiment_label::text, count(*)::int FROM in_range WHERE sentiment_label IS NOT NULL GROUP BY sentiment_label)
-     SELECT dimension, key, count, (count::float8 / sum(count) OVER (PARTITION BY dimension))::float8 AS share
-     FROM counted ORDER BY dimension, count DESC, key`,
-  );
 }
 
 export interface TrendRow {
@@ -133,59 +108,16 @@ export interface TrendRow {
   average_duration_seconds: number | null;
 }
 
-export function trend(scope: TenantScope, query: AnalyticsQuery): Promise<TrendRow[]> {
-  const s = new Statement(query);
-  return s.run<TrendRow>(
-    scope,
-    `WITH in_range AS (${s.inRange()}),
-     per_bucket AS (
-       SELECT ${s.bucketOf('started_at')} AS start, count(*)::int AS total,
-              count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed,
-              avg(sentiment_score)::float8 AS average_sentiment, avg(duration_seconds)::float8 AS average_duration_seconds
-       FROM in_range GROUP BY 1)
-     SELECT series.start, coalesce(b.total, 0) AS total, coalesce(b.completed, 0) AS completed,
-            b.average_sentiment, b.average_duration_seconds
-     FROM (${s.bucketSeries()}) series LEFT JOIN per_bucket b ON b.start = series.start
-     ORDER BY series.start`,
-  );
-}
-
 export interface ShareRow {
   key: string;
   count: number;
   share: number;
 }
 
-/** Topics by the number of conversations that have them; share of all conversations in range. */
-export function topTopics(scope: TenantScope, query: AnalyticsQuery, limit: number): Promise<ShareRow[]> {
-  const s = new Statement(query);
-  const limitParam = s.params.add(limit, 'int');
-  return s.run<ShareRow>(
-    scope,
-    `WITH in_range AS MATERIALIZED (${s.inRange({ topics: true })})
-     SELECT topic AS key, count(DISTINCT uuid)::int AS count,
-            (count(DISTINCT uuid)::float8 / (SELECT count(*) FROM in_range))::float8 AS share
-     FROM in_range, unnest(topics) AS topic
-     GROUP BY topic ORDER BY count DESC, key LIMIT ${limitParam}`,
-  );
-}
-
 export interface EventCountRow {
   event_type: EventType;
   event_subtype: string | null;
   count: number;
-}
-
-export function eventCounts(scope: TenantScope, query: AnalyticsQuery): Promise<EventCountRow[]> {
-  const s = new Statement(query);
-  return s.run<EventCountRow>(
-    scope,
-    `WITH in_range AS (${s.inRange()})
-     SELECT e.event_type, e.event_subtype, count(*)::int AS count
-     FROM in_range c JOIN events e ON e.alma_internal_organization = $1 AND e.conversation_uuid = c.uuid
-     WHERE e.superseded_at IS NULL
-     GROUP BY e.event_type, e.event_subtype ORDER BY count DESC, e.event_type, e.event_subtype NULLS FIRST`,
-  );
 }
 
 export interface FunnelRow {
@@ -195,38 +127,10 @@ export interface FunnelRow {
   count: number;
 }
 
-/** Stages reached (distinct conversations) and stage-to-stage transitions (events). */
-export function salesFunnel(scope: TenantScope, query: AnalyticsQuery): Promise<FunnelRow[]> {
-  const s = new Statement(query);
-  return s.run<FunnelRow>(
-    scope,
-    `WITH in_range AS (${s.inRange()}),
-     changes AS MATERIALIZED (
-       SELECT e.conversation_uuid, e.json ->> 'OLD_STAGE' AS from_stage, e.json ->> 'NEW_STAGE' AS to_stage
-       FROM in_range c JOIN events e ON e.alma_internal_organization = $1 AND e.conversation_uuid = c.uuid
-       WHERE e.event_type = 'SALES_STAGE_CHANGE' AND e.superseded_at IS NULL AND e.json ->> 'NEW_STAGE' IS NOT NULL)
-     SELECT 'stage' AS kind, NULL AS from_stage, to_stage, count(DISTINCT conversation_uuid)::int AS count FROM changes GROUP BY to_stage
-     UNION ALL
-     SELECT 'transition', from_stage, to_stage, count(*)::int FROM changes GROUP BY from_stage, to_stage
-     ORDER BY kind, count DESC, from_stage NULLS FIRST, to_stage`,
-  );
-}
-
 export interface TicketCountRow {
   action: TicketAction;
   reason: string | null;
   count: number;
-}
-
-export function ticketCounts(scope: TenantScope, query: AnalyticsQuery): Promise<TicketCountRow[]> {
-  const s = new Statement(query);
-  return s.run<TicketCountRow>(
-    scope,
-    `WITH in_range AS (${s.inRange()})
-     SELECT t.ticket_action AS action, t.creation_reason AS reason, count(*)::int AS count
-     FROM in_range c JOIN tickets t ON t.alma_internal_organization = $1 AND t.conversation_uuid = c.uuid
-     GROUP BY t.ticket_action, t.creation_reason ORDER BY count DESC, action, reason NULLS FIRST`,
-  );
 }
 
 export interface AgentRow {
@@ -242,78 +146,11 @@ export interface AgentRow {
   top_errors: unknown;
 }
 
-export const TOP_ERRORS_PER_AGENT = 5;
-
-/** Per agent: its conversations (via conversation_agents) and its function calls in them. */
-export function agentStats(scope: TenantScope, query: AnalyticsQuery): Promise<AgentRow[]> {
-  const s = new Statement(query);
-  return s.run<AgentRow>(
-    scope,
-    `WITH in_range AS MATERIALIZED (${s.inRange()}),
-     by_conversation AS (
-       SELECT agent_uuid, count(*)::int AS conversations,
-              count(*) FILTER (WHERE outcome = 'RESOLVED')::int AS resolved,
-              avg(sentiment_score)::float8 AS average_sentiment, avg(duration_seconds)::float8 AS average_duration_seconds
-       FROM (SELECT DISTINCT ca.agent_uuid, c.uuid, c.outcome, c.sentiment_score, c.duration_seconds
-             FROM in_range c JOIN conversation_agents ca ON ca.alma_internal_organization = $1 AND ca.conversation_uuid = c.uuid) pairs
-       GROUP BY agent_uuid),
-     calls AS MATERIALIZED (
-       SELECT a.agent_uuid, a.action_status, a.execution_time_ms, a.error_message
-       FROM in_range c JOIN agent_actions a ON a.alma_internal_organization = $1 AND a.conversation_uuid = c.uuid
-       WHERE a.agent_uuid IS NOT NULL),
-     by_calls AS (
-       SELECT agent_uuid, count(*)::int AS function_calls,
-              count(*) FILTER (WHERE action_status = 'SUCCESS')::int AS function_call_successes,
-              avg(execution_time_ms)::float8 AS average_execution_time_ms,
-              percentile_cont(0.95) WITHIN GROUP (ORDER BY execution_time_ms)::float8 AS p95_execution_time_ms
-       FROM calls GROUP BY agent_uuid),
-     errors AS (
-       SELECT agent_uuid, error_message, count(*)::int AS count,
-              row_number() OVER (PARTITION BY agent_uuid ORDER BY count(*) DESC, error_message) AS position
-       FROM calls WHERE action_status <> 'SUCCESS' AND error_message IS NOT NULL
-       GROUP BY agent_uuid, error_message)
-     SELECT coalesce(v.agent_uuid, k.agent_uuid) AS agent_id,
-            coalesce(v.conversations, 0) AS conversations, coalesce(v.resolved, 0) AS resolved,
-            v.average_sentiment, v.average_duration_seconds,
-            coalesce(k.function_calls, 0) AS function_calls, coalesce(k.function_call_successes, 0) AS function_call_successes,
-            k.average_execution_time_ms, k.p95_execution_time_ms,
-            coalesce((SELECT jsonb_agg(jsonb_build_object('message', e.error_message, 'count', e.count) ORDER BY e.position)
-                      FROM errors e WHERE e.agent_uuid = coalesce(v.agent_uuid, k.agent_uuid) AND e.position <= ${TOP_ERRORS_PER_AGENT}),
-                     '[]'::jsonb) AS top_errors
-     FROM by_conversation v FULL JOIN by_calls k ON k.agent_uuid = v.agent_uuid
-     ORDER BY conversations DESC, function_calls DESC, agent_id`,
-  );
-}
-
 export interface FollowUpRow {
   kind: 'bucket' | 'type';
   start: Date | null;
   key: string | null;
   count: number;
-}
-
-/**
- * Follow-ups whose due date falls in the range, of conversations matching the filter (whenever
- * those started), per bucket of the due date (empty buckets included) and per FOLLOWUP_TYPE.
- */
-export function followUpsDue(scope: TenantScope, query: AnalyticsQuery): Promise<FollowUpRow[]> {
-  const s = new Statement(query);
-  return s.run<FollowUpRow>(
-    scope,
-    `WITH due AS MATERIALIZED (
-       SELECT f.follow_up_date, e.json ->> 'FOLLOWUP_TYPE' AS followup_type
-       FROM follow_ups f
-       JOIN events e ON e.alma_internal_organization = f.alma_internal_organization AND e.uuid = f.event_uuid
-       JOIN conversations c ON c.alma_internal_organization = f.alma_internal_organization AND c.uuid = f.conversation_uuid
-       WHERE f.alma_internal_organization = $1 AND f.follow_up_date >= ${s.from} AND f.follow_up_date < ${s.to}
-         AND e.superseded_at IS NULL AND ${conversationFilterSql(query.filter, s.params)}),
-     per_bucket AS (SELECT ${s.bucketOf('follow_up_date')} AS start, count(*)::int AS count FROM due GROUP BY 1)
-     SELECT 'bucket' AS kind, series.start, NULL AS key, coalesce(b.count, 0) AS count
-     FROM (${s.bucketSeries()}) series LEFT JOIN per_bucket b ON b.start = series.start
-     UNION ALL
-     SELECT 'type', NULL, followup_type, count(*)::int FROM due WHERE followup_type IS NOT NULL GROUP BY followup_type
-     ORDER BY kind, start, count DESC, key`,
-  );
 }
 
 export interface UsageRow {
@@ -324,23 +161,191 @@ export interface UsageRow {
   cost_usd: number;
 }
 
-/** Token usage and cost; a run writes one row per analysis type, each carrying the run's usage. */
-export async function analysisUsage(scope: TenantScope, query: AnalyticsQuery): Promise<UsageRow> {
+export const TOP_ERRORS_PER_AGENT = 5;
+/** Topics are computed to this many; each `topTopics(limit)` takes its first `limit`. */
+export const MAX_TOPICS = 100;
+
+const SECTIONS = {
+  summary: {
+    select: () => `SELECT count(*)::int AS total,
+        count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed,
+        count(*) FILTER (WHERE status = 'ONGOING')::int AS ongoing,
+        count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
+        count(duration_seconds)::int AS duration_count,
+        avg(duration_seconds)::float8 AS duration_average,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_seconds)::float8 AS duration_median,
+        percentile_cont(0.9) WITHIN GROUP (ORDER BY duration_seconds)::float8 AS duration_p90,
+        min(duration_seconds)::float8 AS duration_min,
+        max(duration_seconds)::float8 AS duration_max,
+        count(sentiment_score)::int AS analyzed,
+        avg(sentiment_score)::float8 AS sentiment_average
+      FROM in_range`,
+  },
+  /** Outcomes, ended-by and sentiment labels; shares among the conversations that have a value. */
+  breakdowns: {
+    select: () => `WITH counted AS (
+        SELECT 'outcome' AS dimension, outcome::text AS key, count(*)::int AS count FROM in_range WHERE outcome IS NOT NULL GROUP BY outcome
+        UNION ALL
+        SELECT 'ended_by', ended_by::text, count(*)::int FROM in_range WHERE ended_by IS NOT NULL GROUP BY ended_by
+        UNION ALL
+        SELECT 'sentiment_label', sentiment_label::text, count(*)::int FROM in_range WHERE sentiment_label IS NOT NULL GROUP BY sentiment_label)
+      SELECT dimension, key, count, (count::float8 / sum(count) OVER (PARTITION BY dimension))::float8 AS share FROM counted`,
+    order: 'dimension, count DESC, key',
+  },
+  trend: {
+    select: (s) => `WITH per_bucket AS (
+        SELECT ${s.bucketOf('started_at')} AS start, count(*)::int AS total,
+               count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed,
+               avg(sentiment_score)::float8 AS average_sentiment, avg(duration_seconds)::float8 AS average_duration_seconds
+        FROM in_range GROUP BY 1)
+      SELECT series.start, coalesce(b.total, 0) AS total, coalesce(b.completed, 0) AS completed,
+             b.average_sentiment, b.average_duration_seconds
+      FROM (${s.bucketSeries()}) series LEFT JOIN per_bucket b ON b.start = series.start`,
+    order: 'start',
+  },
+  /** Topics by the number of conversations that have them; share of all conversations in range. */
+  topics: {
+    topics: true,
+    select: () => `SELECT topic AS key, count(DISTINCT uuid)::int AS count,
+        (count(DISTINCT uuid)::float8 / (SELECT count(*) FROM in_range))::float8 AS share
+      FROM in_range, unnest(topics) AS topic
+      GROUP BY topic ORDER BY count DESC, key LIMIT ${MAX_TOPICS}`,
+    order: 'count DESC, key',
+  },
+  events: {
+    select: () => `SELECT e.event_type, e.event_subtype, count(*)::int AS count
+      FROM in_range c JOIN events e ON e.alma_internal_organization = $1 AND e.conversation_uuid = c.uuid
+      WHERE e.superseded_at IS NULL
+      GROUP BY e.event_type, e.event_subtype`,
+    order: 'count DESC, event_type, event_subtype NULLS FIRST',
+  },
+  /** Stages reached (distinct conversations) and stage-to-stage transitions (events). */
+  funnel: {
+    select: () => `WITH changes AS MATERIALIZED (
+        SELECT e.conversation_uuid, e.json ->> 'OLD_STAGE' AS from_stage, e.json ->> 'NEW_STAGE' AS to_stage
+        FROM in_range c JOIN events e ON e.alma_internal_organization = $1 AND e.conversation_uuid = c.uuid
+        WHERE e.event_type = 'SALES_STAGE_CHANGE' AND e.superseded_at IS NULL AND e.json ->> 'NEW_STAGE' IS NOT NULL)
+      SELECT 'stage' AS kind, NULL AS from_stage, to_stage, count(DISTINCT conversation_uuid)::int AS count FROM changes GROUP BY to_stage
+      UNION ALL
+      SELECT 'transition', from_stage, to_stage, count(*)::int FROM changes GROUP BY from_stage, to_stage`,
+    order: 'kind, count DESC, from_stage NULLS FIRST, to_stage',
+  },
+  tickets: {
+    select: () => `SELECT t.ticket_action AS action, t.creation_reason AS reason, count(*)::int AS count
+      FROM in_range c JOIN tickets t ON t.alma_internal_organization = $1 AND t.conversation_uuid = c.uuid
+      GROUP BY t.ticket_action, t.creation_reason`,
+    order: 'count DESC, action, reason NULLS FIRST',
+  },
+  /** Per agent: its conversations (via conversation_agents) and its function calls in them. */
+  agents: {
+    select: () => `WITH by_conversation AS (
+        SELECT agent_uuid, count(*)::int AS conversations,
+               count(*) FILTER (WHERE outcome = 'RESOLVED')::int AS resolved,
+               avg(sentiment_score)::float8 AS average_sentiment, avg(duration_seconds)::float8 AS average_duration_seconds
+        FROM (SELECT DISTINCT ca.agent_uuid, c.uuid, c.outcome, c.sentiment_score, c.duration_seconds
+              FROM in_range c JOIN conversation_agents ca ON ca.alma_internal_organization = $1 AND ca.conversation_uuid = c.uuid) pairs
+        GROUP BY agent_uuid),
+      calls AS MATERIALIZED (
+        SELECT a.agent_uuid, a.action_status, a.execution_time_ms, a.error_message
+        FROM in_range c JOIN agent_actions a ON a.alma_internal_organization = $1 AND a.conversation_uuid = c.uuid
+        WHERE a.agent_uuid IS NOT NULL),
+      by_calls AS (
+        SELECT agent_uuid, count(*)::int AS function_calls,
+               count(*) FILTER (WHERE action_status = 'SUCCESS')::int AS function_call_successes,
+               avg(execution_time_ms)::float8 AS average_execution_time_ms,
+               percentile_cont(0.95) WITHIN GROUP (ORDER BY execution_time_ms)::float8 AS p95_execution_time_ms
+        FROM calls GROUP BY agent_uuid),
+      errors AS (
+        SELECT agent_uuid, error_message, count(*)::int AS count,
+               row_number() OVER (PARTITION BY agent_uuid ORDER BY count(*) DESC, error_message) AS position
+        FROM calls WHERE action_status <> 'SUCCESS' AND error_message IS NOT NULL
+        GROUP BY agent_uuid, error_message)
+      SELECT coalesce(v.agent_uuid, k.agent_uuid) AS agent_id,
+             coalesce(v.conversations, 0) AS conversations, coalesce(v.resolved, 0) AS resolved,
+             v.average_sentiment, v.average_duration_seconds,
+             coalesce(k.function_calls, 0) AS function_calls, coalesce(k.function_call_successes, 0) AS function_call_successes,
+             k.average_execution_time_ms, k.p95_execution_time_ms,
+             coalesce((SELECT jsonb_agg(jsonb_build_object('message', e.error_message, 'count', e.count) ORDER BY e.position)
+                       FROM errors e WHERE e.agent_uuid = coalesce(v.agent_uuid, k.agent_uuid) AND e.position <= ${TOP_ERRORS_PER_AGENT}),
+                      '[]'::jsonb) AS top_errors
+      FROM by_conversation v FULL JOIN by_calls k ON k.agent_uuid = v.agent_uuid`,
+    order: 'conversations DESC, function_calls DESC, agent_id',
+  },
+  /**
+   * Follow-ups whose due date falls in the range, of conversations matching the filter (whenever
+   * those started), per bucket of the due date (empty buckets included) and per FOLLOWUP_TYPE.
+   */
+  followUps: {
+    select: (s) => `WITH due AS MATERIALIZED (
+        SELECT f.follow_up_date, e.json ->> 'FOLLOWUP_TYPE' AS followup_type
+        FROM follow_ups f
+        JOIN events e ON e.alma_internal_organization = f.alma_internal_organization AND e.uuid = f.event_uuid
+        JOIN conversations c ON c.alma_internal_organization = f.alma_internal_organization AND c.uuid = f.conversation_uuid
+        WHERE f.alma_internal_organization = $1 AND f.follow_up_date >= ${s.from} AND f.follow_up_date < ${s.to}
+          AND e.superseded_at IS NULL AND ${conversationFilterSql(s.query.filter, s.params)}),
+      per_bucket AS (SELECT ${s.bucketOf('follow_up_date')} AS start, count(*)::int AS count FROM due GROUP BY 1)
+      SELECT 'bucket' AS kind, series.start, NULL AS key, coalesce(b.count, 0) AS count
+      FROM (${s.bucketSeries()}) series LEFT JOIN per_bucket b ON b.start = series.start
+      UNION ALL
+      SELECT 'type', NULL, followup_type, count(*)::int FROM due WHERE followup_type IS NOT NULL GROUP BY followup_type`,
+    order: 'kind, start, count DESC, key',
+  },
+  /** Token usage and cost; a run writes one row per analysis type, each carrying the run's usage. */
+  usage: {
+    select: () => `WITH runs AS (
+        SELECT max(a.prompt_tokens) AS prompt_tokens, max(a.completion_tokens) AS completion_tokens,
+               max(a.total_tokens) AS total_tokens, max(a.cost_usd) AS cost_usd
+        FROM in_range c JOIN analytics a ON a.alma_internal_organization = $1 AND a.conversation_uuid = c.uuid
+        GROUP BY coalesce(a.run_uuid, a.uuid))
+      SELECT count(*)::int AS runs, coalesce(sum(prompt_tokens), 0)::float8 AS prompt_tokens,
+             coalesce(sum(completion_tokens), 0)::float8 AS completion_tokens, coalesce(sum(total_tokens), 0)::float8 AS total_tokens,
+             coalesce(sum(cost_usd), 0)::float8 AS cost_usd
+      FROM runs`,
+  },
+} satisfies Record<string, Section>;
+
+export type SectionName = keyof typeof SECTIONS;
+export interface SectionRows {
+  summary: SummaryRow[];
+  breakdowns: BreakdownRow[];
+  trend: TrendRow[];
+  topics: ShareRow[];
+  events: EventCountRow[];
+  funnel: FunnelRow[];
+  tickets: TicketCountRow[];
+  agents: AgentRow[];
+  followUps: FollowUpRow[];
+  usage: UsageRow[];
+}
+
+/** Heaviest first (measured on the bench dataset), for splitting sections over statements. */
+export const SECTIONS_BY_WEIGHT: SectionName[] = ['usage', 'agents', 'topics', 'funnel', 'events', 'followUps', 'breakdowns', 'trend', 'tickets', 'summary'];
+
+/**
+ * Several sections in ONE statement: the in-range set is materialized once and each section is
+ * a sub-select aggregated to a JSON array (rows in the section's order). Returns each section's
+ * rows; timestamps arrive as ISO strings and are turned back into Dates.
+ */
+export async function overviewSections(scope: TenantScope, query: AnalyticsQuery, names: SectionName[]): Promise<Partial<SectionRows>> {
   const s = new Statement(query);
-  const [row] = await s.run<UsageRow>(
-    scope,
-    `WITH in_range AS (${s.inRange()}),
-     runs AS (
-       SELECT max(a.prompt_tokens) AS prompt_tokens, max(a.completion_tokens) AS completion_tokens,
-              max(a.total_tokens) AS total_tokens, max(a.cost_usd) AS cost_usd
-       FROM in_range c JOIN analytics a ON a.alma_internal_organization = $1 AND a.conversation_uuid = c.uuid
-       GROUP BY coalesce(a.run_uuid, a.uuid))
-     SELECT count(*)::int AS runs, coalesce(sum(prompt_tokens), 0)::float8 AS prompt_tokens,
-            coalesce(sum(completion_tokens), 0)::float8 AS completion_tokens, coalesce(sum(total_tokens), 0)::float8 AS total_tokens,
-            coalesce(sum(cost_usd), 0)::float8 AS cost_usd
-     FROM runs`,
+  const sections = names.map((name) => [name, SECTIONS[name] as Section] as const);
+  const columns = sections.map(
+    ([name, section]) =>
+      `(SELECT coalesce(jsonb_agg(to_jsonb(x)${section.order ? ` ORDER BY ${section.order}` : ''}), '[]'::jsonb)
+         FROM (${section.select(s)}) x) AS "${name}"`,
   );
-  return row!;
+  const [row] = await s.run<Record<string, unknown>>(
+    scope,
+    `WITH in_range AS MATERIALIZED (${s.inRange({ topics: sections.some(([, section]) => section.topics) })})
+     SELECT ${columns.join(',\n')}`,
+  );
+  const result: Partial<Record<SectionName, unknown[]>> = {};
+  for (const [name] of sections) {
+    const value = row![name];
+    const rows = (typeof value === 'string' ? JSON.parse(value) : value) as Array<Record<string, unknown>>;
+    result[name] = rows.map((item) => ('start' in item && typeof item.start === 'string' ? { ...item, start: new Date(item.start) } : item));
+  }
+  return result as Partial<SectionRows>;
 }
 
 // ───────────────────────────── disposition metrics ─────────────────────────────

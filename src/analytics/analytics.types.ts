@@ -3,6 +3,7 @@ import { DispositionMetricType, EventType, TicketAction } from '../generated/pri
 import type { ConversationFilter } from '../conversations/conversation.types.js';
 import '../graphql/enums.js';
 import { DateTimeScalar, UUIDScalar } from '../graphql/scalars.js';
+import type { SectionName } from './analytics.store.js';
 
 export enum TimeBucket {
   HOUR = 'HOUR',
@@ -158,8 +159,10 @@ export class AnalyticsOverview {
   @Field(() => DateTimeScalar) to!: Date;
   @Field(() => String) timezone!: string;
   @Field(() => TimeBucket) bucket!: TimeBucket;
-  /** The validated query; each field resolver computes its own section in SQL. */
+  /** The validated query. */
   query!: AnalyticsQuery;
+  /** The SQL sections the selected fields need (analytics.store.ts), computed together. */
+  sections!: Set<SectionName>;
   /** Sections shared by several fields, computed once per request. */
   memo!: Map<string, Promise<unknown>>;
 }

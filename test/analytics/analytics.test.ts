@@ -403,6 +403,22 @@ describe('analyticsOverview', () => {
     expect(crossed.agents).toEqual([]);
   });
 
+  it('computes the sections selected through fragments, aliases and several limits', async () => {
+    const result = await server.graphql(
+      `query($range: AnalyticsRangeInput!) { analyticsOverview(range: $range) { ...counts ... on AnalyticsOverview { one: topTopics(limit: 1) { key } } all: topTopics { key count } } }
+       fragment counts on AnalyticsOverview { conversations { total } tickets { count } }`,
+      { range: RANGE },
+      member,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.analyticsOverview).toEqual({
+      conversations: { total: 5 },
+      tickets: [{ count: 2 }, { count: 1 }],
+      one: [{ key: 'billing' }],
+      all: [{ key: 'billing', count: 2 }, { key: 'refund', count: 2 }, { key: 'shipping', count: 1 }],
+    });
+  });
+
   it('refuses a bad range, time zone, bucket count or limit with BAD_USER_INPUT', async () => {
     const cases: Array<[string, Record<string, unknown>]> = [
       ['query { analyticsOverview(range: { from: "2026-11-02T00:00:00Z", to: "2026-11-01T00:00:00Z" }) { conversations { total } } }', {}],

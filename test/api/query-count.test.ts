@@ -79,7 +79,7 @@ describe('no query per parent row', () => {
 });
 
 describe('analytics in SQL', () => {
-  it('analyticsOverview costs one statement per selected section, whatever the number of conversations', async () => {
+  it('analyticsOverview computes every selected section in two statements, whatever the number of conversations', async () => {
     statements = [];
     const result = await server.graphql(
       `query { analyticsOverview(range: { from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }, bucket: HOUR) {
@@ -97,9 +97,20 @@ describe('analytics in SQL', () => {
       { eventType: 'FOLLOWUP_DETECTION', count: 50 },
       { eventType: 'OBJECTION_DETECTION', count: 50 },
     ]);
-    // summary (conversations, duration, sentiment), breakdowns (outcomes, endedBy, labels), trend,
-    // topics, events, funnel, tickets, agents, the agents' names (one loader batch), follow-ups, usage;
-    // plus the API key and organization lookups of authentication.
-    expect(statements.length, statements.join('\n')).toBe(11 + 2);
+    // The ten sections in two statements (each materializes the in-range set once), the agents'
+    // names (one loader batch), plus the API key and organization lookups of authentication.
+    expect(statements.length, statements.join('\n')).toBe(2 + 1 + 2);
+    expect(statements.filter((sql) => sql.includes('in_range AS MATERIALIZED'))).toHaveLength(2);
+  });
+
+  it('a few sections are one statement', async () => {
+    statements = [];
+    const result = await server.graphql(
+      'query { analyticsOverview(range: { from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }) { conversations { total } tickets { count } } }',
+      {},
+      tenant.auth,
+    );
+    expect(result.data!.analyticsOverview).toEqual({ conversations: { total: 50 }, tickets: [{ count: 50 }] });
+    expect(statements.filter((sql) => sql.includes('in_range'))).toHaveLength(1);
   });
 });

@@ -50,22 +50,69 @@ const EXAMS = String.raw`(?:ENEM|SAT|ACT|MCAT|LSAT|GRE|GMAT|Fuvest|Unicamp|vesti
  * Lead-in phrases are matched case-insensitively, which makes \p{Lu} match lowercase letters too:
  * re-read the capture case-sensitively and keep its properly capitalized beginning.
  */
-function capitalizedPrefix(raw: string, source: string): string | null {
-  const match = new RegExp(`^(?:${source})`, 'u').exec(raw.trim());
+function capitalizedPrefix(raw: string, prefix: RegExp): string | null {
+  const match = prefix.exec(raw.trim());
   return match ? cleanCapture(match[0]) : null;
 }
 
+// Compiled once: the extractors run over every user message of every analysed conversation.
+const NAME_PREFIX = new RegExp(`^(?:${NAME})`, 'u');
+const INSTITUTION_PREFIX = new RegExp(`^(?:${INSTITUTION})`, 'u');
+const MENTIONS_EXAM = new RegExp(String.raw`\b${EXAMS}\b`, 'i');
+
+const NAME_PATTERNS = [
+  new RegExp(String.raw`\b(?:my name is|my name's|name's|i am called|call me)\s+(${NAME})`, 'iu'),
+  new RegExp(String.raw`\b(?:meu nome [ée]|me chamo|pode me chamar de|aqui [ée] (?:o|a))\s+(${NAME})`, 'iu'),
+  new RegExp(String.raw`(?:^|[.!?,]\s*|\b(?:hi|hello|hey|oi|ol[áa]|yes|sim)[,!]?\s+)(?:i'm|i am|this is|it's|sou (?:o|a)|sou)\s+(${NAME})`, 'iu'),
+];
+
+const AGE_PATTERNS = [
+  /\b(?:i'm|i am|im)\s+(\d{1,2})(?:\s*(?:years?\s*old|yo|y\/o))?(?=\s*(?:[.,!?;]|$|and\b|years?\b|,))/,
+  /\b(?:my age is|age:)\s*(\d{1,2})\b/,
+  /\btenho\s+(\d{1,2})\s+anos\b/,
+  /\b(?:minha idade e|idade:)\s*(\d{1,2})\b/,
+  /\b(?:i turned|i'll be|i will be|fiz|vou fazer)\s+(\d{1,2})\s*(?:years?|anos)\b/,
+];
+
+const EXAM_YEAR_PATTERNS = [new RegExp(String.raw`\b${EXAMS}\b[^.!?]{0,30}?\b(20\d{2})\b`, 'iu'), new RegExp(String.raw`\b(20\d{2})\s+${EXAMS}\b`, 'iu')];
+/** Only once the conversation has named an exam: "I'll take it in 2027". */
+const TAKING_IT_IN_YEAR_PATTERNS = [
+  /\b(?:take|taking|sit|sitting|write|writing|do|doing)\s+(?:it|the test|the exam)?\s*(?:in|on)\s+(20\d{2})\b/i,
+  /\b(?:prestar|prestando|fazer a prova|fazer o exame|vou prestar|vou fazer)\b[^.!?]{0,20}?\b(?:em|no|na)\s+(20\d{2})\b/i,
+];
+
+const GRADUATION_PATTERNS = [
+  new RegExp(String.raw`\b(?:I graduated from|graduated from|I studied at|I went to|I'm at|I am at|I attend|I go to|I'm studying at|I study at|I'm a (?:student|senior|junior|sophomore|freshman) at)\s+(${INSTITUTION})`, 'iu'),
+  new RegExp(String.raw`\b(?:me formei|formei|me formo|estudei|estudo|estou estudando|terminei o ensino m[ée]dio|fiz o ensino m[ée]dio|sou alun[oa])\s+(?:n[oa]s?|em)\s+(${INSTITUTION})`, 'iu'),
+];
+
+const DESIRED_PATTERNS = [
+  new RegExp(
+    String.raw`\b(?:want to (?:get into|go to|attend|study at)|hoping to get into|hope to get into|dream (?:school|university|college) is|applying to|apply to|get into)\s+(${INSTITUTION})`,
+    'iu',
+  ),
+  new RegExp(String.raw`\b(?:want to|would like to|I'd like to|planning to|plan to)\s+(?:study|major in|do)\s+[^.!?]{1,40}?\s+at\s+(${INSTITUTION})`, 'iu'),
+  new RegExp(
+    String.raw`\b(?:quero|queria|pretendo|gostaria de|sonho em|meu sonho [ée])\s+(?:entrar|passar|estudar|cursar|fazer(?: faculdade)?)\s+(?:[^.!?]{1,40}?\s+)?(?:n[oa]|em)\s+(${INSTITUTION})`,
+    'iu',
+  ),
+];
+
+const COURSE_PATTERNS = [
+  new RegExp(String.raw`\b(?:want to|would like to|I'd like to|planning to|plan to|hope to|going to)\s+(?:study|major in)\s+(${COURSE})${COURSE_END}`, 'iu'),
+  new RegExp(String.raw`\b(?:my major (?:is|will be)|I'm majoring in|interested in studying)\s+(${COURSE})${COURSE_END}`, 'iu'),
+  new RegExp(
+    String.raw`\b(?:quero|queria|pretendo|gostaria de|sonho em|vou)\s+(?:cursar|fazer|estudar|prestar(?: vestibular)? para)\s+(?:o curso de\s+|curso de\s+|faculdade de\s+|vestibular (?:para|de)\s+)?(${COURSE})${COURSE_END}`,
+    'iu',
+  ),
+];
+
 function nameFrom(message: PreparedMessage): string | null {
-  const patterns = [
-    new RegExp(String.raw`\b(?:my name is|my name's|name's|i am called|call me)\s+(${NAME})`, 'iu'),
-    new RegExp(String.raw`\b(?:meu nome [ée]|me chamo|pode me chamar de|aqui [ée] (?:o|a))\s+(${NAME})`, 'iu'),
-    new RegExp(String.raw`(?:^|[.!?,]\s*|\b(?:hi|hello|hey|oi|ol[áa]|yes|sim)[,!]?\s+)(?:i'm|i am|this is|it's|sou (?:o|a)|sou)\s+(${NAME})`, 'iu'),
-  ];
-  for (const pattern of patterns) {
+  for (const pattern of NAME_PATTERNS) {
     const match = pattern.exec(message.text);
     const raw = match?.[1];
     if (!raw) continue;
-    const name = capitalizedPrefix(raw, NAME);
+    const name = capitalizedPrefix(raw, NAME_PREFIX);
     if (!name) continue;
     const firstWord = fold(name.split(/\s+/)[0] ?? '');
     if (NOT_NAMES.has(firstWord)) continue;
@@ -76,14 +123,7 @@ function nameFrom(message: PreparedMessage): string | null {
 }
 
 function ageFrom(message: PreparedMessage): number | null {
-  const patterns = [
-    /\b(?:i'm|i am|im)\s+(\d{1,2})(?:\s*(?:years?\s*old|yo|y\/o))?(?=\s*(?:[.,!?;]|$|and\b|years?\b|,))/,
-    /\b(?:my age is|age:)\s*(\d{1,2})\b/,
-    /\btenho\s+(\d{1,2})\s+anos\b/,
-    /\b(?:minha idade e|idade:)\s*(\d{1,2})\b/,
-    /\b(?:i turned|i'll be|i will be|fiz|vou fazer)\s+(\d{1,2})\s*(?:years?|anos)\b/,
-  ];
-  for (const pattern of patterns) {
+  for (const pattern of AGE_PATTERNS) {
     const match = pattern.exec(message.folded);
     if (!match?.[1]) continue;
     const age = Number(match[1]);
@@ -93,16 +133,7 @@ function ageFrom(message: PreparedMessage): number | null {
 }
 
 function examYearFrom(message: PreparedMessage, conversationHasExam: boolean, referenceYear: number): number | null {
-  const patterns: RegExp[] = [
-    new RegExp(String.raw`\b${EXAMS}\b[^.!?]{0,30}?\b(20\d{2})\b`, 'iu'),
-    new RegExp(String.raw`\b(20\d{2})\s+${EXAMS}\b`, 'iu'),
-  ];
-  if (conversationHasExam) {
-    patterns.push(
-      /\b(?:take|taking|sit|sitting|write|writing|do|doing)\s+(?:it|the test|the exam)?\s*(?:in|on)\s+(20\d{2})\b/i,
-      /\b(?:prestar|prestando|fazer a prova|fazer o exame|vou prestar|vou fazer)\b[^.!?]{0,20}?\b(?:em|no|na)\s+(20\d{2})\b/i,
-    );
-  }
+  const patterns = conversationHasExam ? [...EXAM_YEAR_PATTERNS, ...TAKING_IT_IN_YEAR_PATTERNS] : EXAM_YEAR_PATTERNS;
   for (const pattern of patterns) {
     const match = pattern.exec(message.text);
     if (!match?.[1]) continue;
@@ -112,51 +143,22 @@ function examYearFrom(message: PreparedMessage, conversationHasExam: boolean, re
   return null;
 }
 
-function graduationFrom(message: PreparedMessage): string | null {
-  const patterns = [
-    new RegExp(String.raw`\b(?:I graduated from|graduated from|I studied at|I went to|I'm at|I am at|I attend|I go to|I'm studying at|I study at|I'm a (?:student|senior|junior|sophomore|freshman) at)\s+(${INSTITUTION})`, 'iu'),
-    new RegExp(String.raw`\b(?:me formei|formei|me formo|estudei|estudo|estou estudando|terminei o ensino m[ée]dio|fiz o ensino m[ée]dio|sou alun[oa])\s+(?:n[oa]s?|em)\s+(${INSTITUTION})`, 'iu'),
-  ];
+/** The first properly capitalized institution one of `patterns` captures. */
+function institutionFrom(message: PreparedMessage, patterns: readonly RegExp[]): string | null {
   for (const pattern of patterns) {
     const raw = pattern.exec(message.text)?.[1];
     if (!raw) continue;
-    const value = capitalizedPrefix(raw, INSTITUTION)?.replace(/^the\s+/i, '');
+    const value = capitalizedPrefix(raw, INSTITUTION_PREFIX)?.replace(/^the\s+/i, '');
     if (value && /^\p{Lu}/u.test(value)) return value;
   }
   return null;
 }
 
-function desiredFrom(message: PreparedMessage): string | null {
-  const patterns = [
-    new RegExp(
-      String.raw`\b(?:want to (?:get into|go to|attend|study at)|hoping to get into|hope to get into|dream (?:school|university|college) is|applying to|apply to|get into)\s+(${INSTITUTION})`,
-      'iu',
-    ),
-    new RegExp(String.raw`\b(?:want to|would like to|I'd like to|planning to|plan to)\s+(?:study|major in|do)\s+[^.!?]{1,40}?\s+at\s+(${INSTITUTION})`, 'iu'),
-    new RegExp(
-      String.raw`\b(?:quero|queria|pretendo|gostaria de|sonho em|meu sonho [ée])\s+(?:entrar|passar|estudar|cursar|fazer(?: faculdade)?)\s+(?:[^.!?]{1,40}?\s+)?(?:n[oa]|em)\s+(${INSTITUTION})`,
-      'iu',
-    ),
-  ];
-  for (const pattern of patterns) {
-    const raw = pattern.exec(message.text)?.[1];
-    if (!raw) continue;
-    const value = capitalizedPrefix(raw, INSTITUTION)?.replace(/^the\s+/i, '');
-    if (value && /^\p{Lu}/u.test(value)) return value;
-  }
-  return null;
-}
+const graduationFrom = (message: PreparedMessage) => institutionFrom(message, GRADUATION_PATTERNS);
+const desiredFrom = (message: PreparedMessage) => institutionFrom(message, DESIRED_PATTERNS);
 
 function courseFrom(message: PreparedMessage): string | null {
-  const patterns = [
-    new RegExp(String.raw`\b(?:want to|would like to|I'd like to|planning to|plan to|hope to|going to)\s+(?:study|major in)\s+(${COURSE})${COURSE_END}`, 'iu'),
-    new RegExp(String.raw`\b(?:my major (?:is|will be)|I'm majoring in|interested in studying)\s+(${COURSE})${COURSE_END}`, 'iu'),
-    new RegExp(
-      String.raw`\b(?:quero|queria|pretendo|gostaria de|sonho em|vou)\s+(?:cursar|fazer|estudar|prestar(?: vestibular)? para)\s+(?:o curso de\s+|curso de\s+|faculdade de\s+|vestibular (?:para|de)\s+)?(${COURSE})${COURSE_END}`,
-      'iu',
-    ),
-  ];
-  for (const pattern of patterns) {
+  for (const pattern of COURSE_PATTERNS) {
     const raw = pattern.exec(message.text)?.[1];
     if (!raw) continue;
     const value = cleanCapture(raw);
@@ -197,7 +199,7 @@ export function extractCustomerFacts(context: AnalysisContext): CustomerFact[] {
     seen.add(key);
     facts.push({ subtype, value, sequence, confidence });
   };
-  const conversationHasExam = context.messages.some((message) => new RegExp(String.raw`\b${EXAMS}\b`, 'i').test(message.text));
+  const conversationHasExam = context.messages.some((message) => MENTIONS_EXAM.test(message.text));
   const referenceYear = context.referenceTime.getUTCFullYear();
   let previousAgent: PreparedMessage | undefined;
   for (const message of context.messages) {

@@ -103,16 +103,16 @@ export class AnalyticsService {
   }
 
   async sentiment(overview: AnalyticsOverview): Promise<SentimentOverview> {
-    const [row, breakdowns] = await Promise.all([this.summary(overview), this.breakdowns(overview)]);
-    return { analyzed: row.analyzed, average: row.sentiment_average, labels: breakdowns.filter((b) => b.dimension === 'sentiment_label').map(toShare) };
+    const [row, labels] = await Promise.all([this.summary(overview), this.breakdown(overview, 'sentiment_label')]);
+    return { analyzed: row.analyzed, average: row.sentiment_average, labels };
   }
 
-  async outcomes(overview: AnalyticsOverview): Promise<Share[]> {
-    return (await this.breakdowns(overview)).filter((row) => row.dimension === 'outcome').map(toShare);
+  outcomes(overview: AnalyticsOverview): Promise<Share[]> {
+    return this.breakdown(overview, 'outcome');
   }
 
-  async endedBy(overview: AnalyticsOverview): Promise<Share[]> {
-    return (await this.breakdowns(overview)).filter((row) => row.dimension === 'ended_by').map(toShare);
+  endedBy(overview: AnalyticsOverview): Promise<Share[]> {
+    return this.breakdown(overview, 'ended_by');
   }
 
   async trend(overview: AnalyticsOverview): Promise<OverviewBucket[]> {
@@ -207,8 +207,9 @@ export class AnalyticsService {
     return (await this.rows(overview, 'summary'))[0]!;
   }
 
-  private breakdowns(overview: AnalyticsOverview) {
-    return this.rows(overview, 'breakdowns');
+  /** One dimension of the breakdowns section (outcome, ended-by or sentiment label). */
+  private async breakdown(overview: AnalyticsOverview, dimension: store.BreakdownRow['dimension']): Promise<Share[]> {
+    return (await this.rows(overview, 'breakdowns')).filter((row) => row.dimension === dimension).map(toShare);
   }
 
   /**

@@ -61,6 +61,47 @@ describe('composite keys refuse cross-organization references in the database', 
     expect(error.code).toBe('NOT_FOUND');
   });
 
+  it('refuses a child row naming an organization that does not exist (through its conversation’s key)', async () => {
+    const { a } = await twoTenants();
+    const ghost = database.forOrganization(randomUUID());
+    const error = await domainErrorOf(
+      ghost.query(
+        `INSERT INTO messages (alma_internal_organization, conversation_uuid, sender_role, turn_sequence_number, content, channel, origin)
+         VALUES ($1, $2::uuid, 'USER', 0, 'orphan', 'VOICE', 'test')`,
+        [a.conversation.id],
+      ),
+    );
+    expect(error.code).toBe('NOT_FOUND');
+  });
+
+  it('every tenant table reaches organizations through foreign keys that carry the organization', async () => {
+    // Tables with the organization column, and their foreign keys (target, and whether the key's
+    // columns include the organization column).
+    const rows = await database.platform.$queryRawUnsafe<Array<{ table: string; target: string | null; carries: boolean | null }>>(
+      `SELECT c.relname AS table, t.relname AS target,
+              (SELECT bool_or(a.attname = 'alma_internal_organization') FROM unnest(k.conkey) AS n(attnum)
+                 JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = n.attnum) AS carries
+       FROM pg_class c
+       JOIN pg_attribute o ON o.attrelid = c.oid AND o.attname = 'alma_internal_organization'
+       LEFT JOIN pg_constraint k ON k.conrelid = c.oid AND k.contype = 'f'
+       LEFT JOIN pg_class t ON t.oid = k.confrelid
+       WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace`,
+    );
+    const keys = new Map<string, string[]>();
+    for (const row of rows) {
+      keys.set(row.table, keys.get(row.table) ?? []);
+      if (row.target && row.carries) keys.get(row.table)!.push(row.target);
+    }
+    const reaches = (table: string, seen = new Set<string>()): boolean =>
+      !seen.has(table) && (keys.get(table) ?? []).some((target) => target === 'organizations' || reaches(target, new Set([...seen, table])));
+    expect(keys.size).toBeGreaterThanOrEqual(19);
+    expect([...keys.keys()].filter((table) => !reaches(table))).toEqual([]);
+    // A conversation's children go through the conversation, not straight to organizations.
+    expect(keys.get('messages')).not.toContain('organizations');
+    expect(keys.get('messages')).toContain('conversations');
+    expect(keys.get('conversations')).toContain('organizations');
+  });
+
   it('rejects a follow-up of organization A attached to an event of organization B', async () => {
     const { a, b, orgB, scopeA } = await twoTenants();
     const eventB = await database.forOrganization(orgB.id).db.event.create({

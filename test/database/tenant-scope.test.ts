@@ -77,7 +77,8 @@ describe('composite keys refuse cross-organization references in the database', 
   it('every tenant table reaches organizations through foreign keys that carry the organization', async () => {
     // Tables with the organization column, and their foreign keys (target, and whether the key's
     // columns include the organization column).
-    const rows = await database.platform.$queryRawUnsafe<Array<{ table: string; target: string | null; carries: boolean | null }>>(
+    // Catalog rows, read through a scope (the only raw SQL door; it binds an organization as $1).
+    const rows = await database.forOrganization(randomUUID()).query<{ table: string; target: string | null; carries: boolean | null }>(
       `SELECT c.relname AS table, t.relname AS target,
               (SELECT bool_or(a.attname = 'alma_internal_organization') FROM unnest(k.conkey) AS n(attnum)
                  JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = n.attnum) AS carries
@@ -85,7 +86,7 @@ describe('composite keys refuse cross-organization references in the database', 
        JOIN pg_attribute o ON o.attrelid = c.oid AND o.attname = 'alma_internal_organization'
        LEFT JOIN pg_constraint k ON k.conrelid = c.oid AND k.contype = 'f'
        LEFT JOIN pg_class t ON t.oid = k.confrelid
-       WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace`,
+       WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND $1::uuid IS NOT NULL`,
     );
     const keys = new Map<string, string[]>();
     for (const row of rows) {

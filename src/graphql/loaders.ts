@@ -19,6 +19,22 @@ import type {
 } from '../generated/prisma/client.js';
 
 /**
+ * Page keys are `${parentId}${separator}${shape…}`: the parents asking for each page shape (cursor
+ * and limit), so that one query serves every parent of a shape.
+ */
+function parentsByShape(keys: readonly string[], separator: string): Map<string, string[]> {
+  const shapes = new Map<string, string[]>();
+  for (const key of keys) {
+    const at = key.indexOf(separator);
+    const shape = key.slice(at + separator.length);
+    const parents = shapes.get(shape);
+    if (parents) parents.push(key.slice(0, at));
+    else shapes.set(shape, [key.slice(0, at)]);
+  }
+  return shapes;
+}
+
+/**
  * Per-request DataLoaders bound to one organization: every nested list or lookup is one query
  * per batch (`IN (...)`), never one per parent row.
  */
@@ -50,14 +66,8 @@ export function createLoaders(scope: TenantScope) {
     loadRows: (ids: string[]) => Promise<Row[]>,
   ) =>
     new DataLoader<string, Row[]>(async (keys) => {
-      const shapes = new Map<string, string[]>();
-      for (const key of keys) {
-        const [parentId, ...shape] = key.split('|');
-        const shapeKey = shape.join('|');
-        shapes.set(shapeKey, [...(shapes.get(shapeKey) ?? []), parentId!]);
-      }
       const pages = new Map<string, Row[]>();
-      for (const [shapeKey, parentIds] of shapes) {
+      for (const [shapeKey, parentIds] of parentsByShape(keys, '|')) {
         const [cursorValue, cursorId, limit] = shapeKey.split('|') as [string, string, string];
         const numbered = await scope.query<{ parent: string; uuid: string }>(
           `SELECT parent, uuid FROM (${numberedSql}) numbered WHERE position <= $5 ORDER BY position`,
@@ -167,14 +177,8 @@ export function createLoaders(scope: TenantScope) {
     ),
     /** Key: `${conversationId}:${afterSequence}:${limit}`; one window query per distinct page shape. */
     messagePage: new DataLoader<string, Message[]>(async (keys) => {
-      const shapes = new Map<string, string[]>();
-      for (const key of keys) {
-        const [conversationId, after, limit] = key.split(':') as [string, string, string];
-        const shape = `${after}:${limit}`;
-        shapes.set(shape, [...(shapes.get(shape) ?? []), conversationId]);
-      }
       const pages = new Map<string, Message[]>();
-      for (const [shape, conversationIds] of shapes) {
+      for (const [shape, conversationIds] of parentsByShape(keys, ':')) {
         const [after, limit] = shape.split(':').map(Number) as [number, number];
         // Window over each conversation, so a page of N parents costs one query, not N.
         const rows = await scope.query<Message>(

@@ -9,6 +9,7 @@ import type { Logger } from './logging/logger.js';
 import { createHttpServer, listen } from './server/http-server.js';
 import { RateLimiter } from './server/rate-limiter.js';
 import { orationWebhookRoute } from './webhooks/oration/oration-webhook.route.js';
+import { webAppRoutes } from './web-app/web-app.routes.js';
 
 export interface RunningApp {
   database: Database;
@@ -38,6 +39,7 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
         'POST /graphql': graphql.handle,
         'GET /graphql': graphql.handle,
         'POST /webhooks/oration': orationWebhookRoute({ database, logger, authenticator, rateLimiter, maxBodyBytes: config.http.maxBodyBytes }),
+        ...webAppRoutes({ logger }),
       },
     );
     const { port } = await listen(server, config.port, config.host);

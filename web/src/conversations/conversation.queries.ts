@@ -1,0 +1,149 @@
+import { graphql } from '../gql';
+
+export const ConversationDetailQuery = graphql(`
+  query ConversationDetail($id: UUID!) {
+    conversation(id: $id) {
+      id
+      externalId
+      channel
+      direction
+      status
+      startedAt
+      endedAt
+      durationSeconds
+      endedBy
+      endReason
+      outcome
+      outcomeReason
+      summary
+      topics
+      sentiment {
+        label
+        score
+      }
+      analysisStatus
+      analysisError
+      analyzedAt
+      fromPhoneNumber
+      toPhoneNumber
+      agents {
+        id
+        agent {
+          id
+          name
+        }
+        handoffReason
+        usageDurationSeconds
+      }
+      participants {
+        id
+        contact {
+          name
+          phoneNumber
+          email
+        }
+      }
+      actions {
+        id
+        functionName
+        status
+        occurredAt
+        executionTimeMs
+        errorMessage
+        retryCount
+        agent {
+          name
+        }
+      }
+      tickets {
+        id
+        ticketSystem
+        ticketId
+        action
+        status
+        reason
+        occurredAt
+      }
+      events {
+        id
+        eventType
+        eventSubtype
+        payload
+        confidence
+        contextStartIndex
+        contextEndIndex
+        source
+        scheduledTo
+      }
+      dispositionMetrics {
+        identifier
+        type
+        value
+        confidence
+        reasoning
+        contextStartIndex
+        contextEndIndex
+        configVersion
+      }
+      analyses {
+        id
+        analysisType
+        provider
+        model
+        configVersion
+        status
+        error
+        createdAt
+        supersededAt
+        totalTokens
+      }
+      metrics {
+        totalUserTurns
+        totalAgentTurns
+        avgResponseTimeMs
+        totalFunctionsCalled
+        ticketsCreatedCount
+      }
+    }
+  }
+`);
+
+export const ConversationMessagesQuery = graphql(`
+  query ConversationMessages($id: UUID!, $after: String) {
+    conversation(id: $id) {
+      messages(first: 100, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            sequence
+            senderRole
+            content
+            sentAt
+            sentimentScore
+            speechToTextConfidence
+            sender {
+              name
+            }
+            senderContact {
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ReanalyzeConversationMutation = graphql(`
+  mutation ReanalyzeConversation($id: UUID!) {
+    reanalyzeConversation(id: $id) {
+      id
+      analysisStatus
+    }
+  }
+`);

@@ -1,0 +1,147 @@
+import { Fragment, useEffect, useRef } from 'react';
+import type { ConversationDetailQuery, ConversationMessagesQuery } from '../gql/graphql';
+import { Badge } from '../ui/card';
+import { formatMilliseconds, formatSentiment, formatTime, humanize } from '../ui/format';
+import { sentimentColor } from '../ui/palette';
+
+export type Turn = ConversationMessagesQuery['conversation']['messages']['edges'][number]['node'];
+type Action = ConversationDetailQuery['conversation']['actions'][number];
+type Ticket = ConversationDetailQuery['conversation']['tickets'][number];
+
+/** A message range to show: the turns from `from` to `to` (sequence numbers, both included). */
+export interface Highlight {
+  id: string;
+  from: number;
+  to: number;
+  label: string;
+}
+
+type Placed = { kind: 'action'; at: number; item: Action } | { kind: 'ticket'; at: number; item: Ticket };
+
+/**
+ * Function calls and tickets go after the last turn sent at or before they happened; the ones
+ * without a time are listed after the transcript.
+ */
+function placeByTime(turns: Turn[], actions: Action[], tickets: Ticket[]) {
+  const after = new Map<number, Placed[]>();
+  const unplaced: Placed[] = [];
+  const times = turns.map((turn) => (turn.sentAt ? Date.parse(turn.sentAt) : null));
+  const items: Placed[] = [
+    ...actions.map((item) => ({ kind: 'action' as const, at: item.occurredAt ? Date.parse(item.occurredAt) : NaN, item })),
+    ...tickets.map((item) => ({ kind: 'ticket' as const, at: item.occurredAt ? Date.parse(item.occurredAt) : NaN, item })),
+  ].sort((a, b) => a.at - b.at);
+  for (const placed of items) {
+    if (Number.isNaN(placed.at) || times.every((time) => time === null)) {
+      unplaced.push(placed);
+      continue;
+    }
+    let index = -1;
+    times.forEach((time, position) => {
+      if (time !== null && time <= placed.at) index = position;
+    });
+    const list = after.get(index) ?? [];
+    list.push(placed);
+    after.set(index, list);
+  }
+  return { after, unplaced };
+}
+
+export function Transcript({ turns, actions, tickets, highlight, timezone, truncated }: { turns: Turn[]; actions: Action[]; tickets: Ticket[]; highlight: Highlight | null; timezone: string; truncated: boolean }) {
+  const listRef = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (!highlight) return;
+    const first = listRef.current?.querySelector<HTMLElement>('[data-highlighted="true"]');
+    first?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [highlight]);
+  if (turns.length === 0) return <p className="muted">No messages in this conversation.</p>;
+  const { after, unplaced } = placeByTime(turns, actions, tickets);
+  const isHighlighted = (sequence: number) => !!highlight && sequence >= highlight.from && sequence <= highlight.to;
+  return (
+    <>
+      <p className="visually-hidden" aria-live="polite">
+        {highlight ? `${highlight.label}: turns ${highlight.from} to ${highlight.to} highlighted` : ''}
+      </p>
+      <ol className="transcript" ref={listRef} data-testid="transcript">
+        {(after.get(-1) ?? []).map((placed) => (
+          <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} />
+        ))}
+        {turns.map((turn, index) => (
+          <Fragment key={turn.id}>
+            <li className={`turn turn-${turn.senderRole.toLowerCase()}${isHighlighted(turn.sequence) ? ' turn-highlighted' : ''}`} data-sequence={turn.sequence} data-highlighted={isHighlighted(turn.sequence)}>
+              <div className="turn-meta">
+                <span className="turn-speaker">{speaker(turn)}</span>
+                <span className="muted small">
+                  {humanize(turn.senderRole)} · #{turn.sequence}
+                  {turn.sentAt ? ` · ${formatTime(turn.sentAt, timezone)}` : ''}
+                </span>
+              </div>
+              <div className="turn-bubble">{turn.content}</div>
+              <div className="turn-foot">
+                <span className="turn-sentiment" title="Sentiment of this turn">
+                  <span className="sentiment-dot" style={{ background: sentimentColor(turn.sentimentScore) }} aria-hidden="true" />
+                  <span data-testid="turn-sentiment">{formatSentiment(turn.sentimentScore)}</span>
+                </span>
+                {turn.speechToTextConfidence != null ? <span className="muted small">STT {Math.round(turn.speechToTextConfidence * 100)}%</span> : null}
+              </div>
+            </li>
+            {(after.get(index) ?? []).map((placed) => (
+              <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} />
+            ))}
+          </Fragment>
+        ))}
+        {unplaced.map((placed) => (
+          <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} />
+        ))}
+      </ol>
+      {truncated ? <p className="muted small">Only the first 2,000 turns are shown.</p> : null}
+    </>
+  );
+}
+
+function speaker(turn: Turn): string {
+  if (turn.senderRole === 'AGENT') return turn.sender?.name ?? 'Agent';
+  if (turn.senderRole === 'USER') return turn.senderContact?.name ?? 'Customer';
+  return 'System';
+}
+
+function PlacedItem({ placed, timezone }: { placed: Placed; timezone: string }) {
+  if (placed.kind === 'action') {
+    const action = placed.item;
+    const tone = action.status === 'SUCCESS' ? 'positive' : action.status === 'FAIL' ? 'negative' : 'warning';
+    return (
+      <li className="turn-item turn-action" data-kind="function-call">
+        <span className="turn-item-icon" aria-hidden="true">ƒ</span>
+        <div>
+          <div className="turn-item-title">
+            <code>{action.functionName}</code> <Badge tone={tone}>{humanize(action.status)}</Badge>
+            <span className="muted small">
+              {formatMilliseconds(action.executionTimeMs)}
+              {action.retryCount ? ` · ${action.retryCount} retries` : ''}
+              {action.occurredAt ? ` · ${formatTime(action.occurredAt, timezone)}` : ''}
+            </span>
+          </div>
+          {action.errorMessage ? <div className="inline-error">{action.errorMessage}</div> : null}
+        </div>
+      </li>
+    );
+  }
+  const ticket = placed.item;
+  return (
+    <li className="turn-item turn-ticket" data-kind="ticket">
+      <span className="turn-item-icon" aria-hidden="true">#</span>
+      <div>
+        <div className="turn-item-title">
+          <span>
+            {humanize(ticket.action)} ticket <code>{ticket.ticketId}</code>
+          </span>
+          <span className="muted small">
+            {ticket.ticketSystem}
+            {ticket.status ? ` · ${ticket.status}` : ''}
+            {ticket.occurredAt ? ` · ${formatTime(ticket.occurredAt, timezone)}` : ''}
+          </span>
+        </div>
+        {ticket.reason ? <div className="muted">{ticket.reason}</div> : null}
+      </div>
+    </li>
+  );
+}

@@ -8,7 +8,7 @@ import { Field, FilterBar } from '../scope/filter-bar';
 import { useScope, type Scope } from '../scope/scope';
 import { Card, Kpi, PageHeader } from '../ui/card';
 import { formatBucket, formatDecimal, formatInteger, formatPercent, humanize } from '../ui/format';
-import { ACCENT, AXIS, CHART_COLORS, GRID } from '../ui/palette';
+import { ACCENT, ANIMATE_CHARTS, AXIS, CHART_COLORS, GRID } from '../ui/palette';
 import { ShareBars } from '../ui/share-bars';
 import { Empty, ErrorState, Loading } from '../ui/states';
 
@@ -233,7 +233,7 @@ function MetricChart({ type, stats, groupBy, label, bucketLabel }: { type: Dispo
             <XAxis dataKey="key" {...axis} axisLine={{ stroke: GRID }} />
             <YAxis {...axis} axisLine={false} />
             <Tooltip formatter={tooltipFormatter} cursor={{ fill: '#f1f3f5' }} />
-            <Bar dataKey="value" name="Value" fill={ACCENT} radius={[3, 3, 0, 0]} />
+            <Bar isAnimationActive={ANIMATE_CHARTS} dataKey="value" name="Value" fill={ACCENT} radius={[3, 3, 0, 0]} />
           </BarChart>
         </ResponsiveContainer>
       );
@@ -262,7 +262,7 @@ function MetricChart({ type, stats, groupBy, label, bucketLabel }: { type: Dispo
           <Tooltip formatter={tooltipFormatter} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {agents.map(([agentId, name], index) => (
-            <Line key={agentId} type="monotone" dataKey={agentId} name={name} stroke={CHART_COLORS[index % CHART_COLORS.length]} strokeWidth={2} dot={{ r: 2 }} connectNulls />
+            <Line isAnimationActive={ANIMATE_CHARTS} key={agentId} type="monotone" dataKey={agentId} name={name} stroke={CHART_COLORS[index % CHART_COLORS.length]} strokeWidth={2} dot={{ r: 2 }} connectNulls />
           ))}
         </LineChart>
       </ResponsiveContainer>
@@ -281,7 +281,7 @@ function MetricChart({ type, stats, groupBy, label, bucketLabel }: { type: Dispo
           <Tooltip cursor={{ fill: '#f1f3f5' }} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {choices.map((choice, index) => (
-            <Bar key={choice} dataKey={choice} name={choice} stackId="choices" fill={CHART_COLORS[index % CHART_COLORS.length]} />
+            <Bar isAnimationActive={ANIMATE_CHARTS} key={choice} dataKey={choice} name={choice} stackId="choices" fill={CHART_COLORS[index % CHART_COLORS.length]} />
           ))}
         </BarChart>
       </ResponsiveContainer>
@@ -296,7 +296,7 @@ function MetricChart({ type, stats, groupBy, label, bucketLabel }: { type: Dispo
         <XAxis dataKey="label" {...axis} axisLine={{ stroke: GRID }} minTickGap={8} />
         <YAxis {...axis} axisLine={false} {...percentAxis} />
         <Tooltip formatter={tooltipFormatter} cursor={{ fill: '#f1f3f5' }} />
-        <Bar dataKey="value" name={primaryLabel(type)} fill={ACCENT} radius={[3, 3, 0, 0]} />
+        <Bar isAnimationActive={ANIMATE_CHARTS} dataKey="value" name={primaryLabel(type)} fill={ACCENT} radius={[3, 3, 0, 0]} />
       </BarChart>
     </ResponsiveContainer>
   );

@@ -5,7 +5,7 @@ import { FilterBar } from '../scope/filter-bar';
 import { useScope } from '../scope/scope';
 import { Card, Kpi, PageHeader } from '../ui/card';
 import { formatBucket, formatDuration, formatInteger, formatPercent, formatSentiment, formatUsd, humanize } from '../ui/format';
-import { ACCENT, ACCENT_SOFT, AXIS, GRID } from '../ui/palette';
+import { ACCENT, ANIMATE_CHARTS, ACCENT_SOFT, AXIS, GRID } from '../ui/palette';
 import { ShareBars } from '../ui/share-bars';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { OverviewQuery } from './overview.queries';
@@ -67,8 +67,8 @@ function OverviewSections({ overview, refreshing }: { overview: Overview; refres
                 <XAxis dataKey="label" tick={{ fill: AXIS, fontSize: 12 }} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
                 <YAxis allowDecimals={false} tick={{ fill: AXIS, fontSize: 12 }} tickLine={false} axisLine={false} />
                 <Tooltip cursor={{ fill: '#f1f3f5' }} />
-                <Bar dataKey="completed" name="Completed" stackId="volume" fill={ACCENT} />
-                <Bar dataKey="other" name="Ongoing or failed" stackId="volume" fill={ACCENT_SOFT} radius={[3, 3, 0, 0]} />
+                <Bar isAnimationActive={ANIMATE_CHARTS} dataKey="completed" name="Completed" stackId="volume" fill={ACCENT} />
+                <Bar isAnimationActive={ANIMATE_CHARTS} dataKey="other" name="Ongoing or failed" stackId="volume" fill={ACCENT_SOFT} radius={[3, 3, 0, 0]} />
               </BarChart>
             </ResponsiveContainer>
           </div>
@@ -88,7 +88,7 @@ function OverviewSections({ overview, refreshing }: { overview: Overview; refres
                 <YAxis domain={[-1, 1]} ticks={[-1, -0.5, 0, 0.5, 1]} tick={{ fill: AXIS, fontSize: 12 }} tickLine={false} axisLine={false} />
                 <ReferenceLine y={0} stroke="#adb5bd" />
                 <Tooltip formatter={(value) => formatSentiment(typeof value === 'number' ? value : null)} />
-                <Line type="monotone" dataKey="sentiment" name="Average sentiment" stroke={ACCENT} strokeWidth={2} dot={false} connectNulls />
+                <Line isAnimationActive={ANIMATE_CHARTS} type="monotone" dataKey="sentiment" name="Average sentiment" stroke={ACCENT} strokeWidth={2} dot={false} connectNulls />
               </LineChart>
             </ResponsiveContainer>
           </div>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { cloneElement, useEffect, useId, useState, type ReactElement } from 'react';
 import { humanize } from '../ui/format';
 import { useAgentCatalog, useMetricCatalog, type MetricDefinition } from './catalog';
 import { BUCKETS, CHANNELS, EVENT_TYPES, OUTCOMES, STATUSES, useScope, type Scope, type ScopeParam } from './scope';
@@ -194,12 +194,15 @@ function Choice({ label, param, scope, options, anyLabel }: { label: string; par
   );
 }
 
-/** A labelled control: the label wraps it, so clicking the caption focuses the control. */
-export function Field({ label, children }: { label: string; children: ReactNode }) {
+/** A caption and its one control, tied by id so that the control's name is the caption alone. */
+export function Field({ label, children }: { label: string; children: ReactElement<{ id?: string }> }) {
+  const id = useId();
   return (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      {children}
-    </label>
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      {cloneElement(children, { id })}
+    </div>
   );
 }

@@ -35,3 +35,6 @@ export function sentimentColor(score: number | null | undefined): string {
   if (score < -0.05) return '#ffa8a8';
   return '#ced4da';
 }
+
+/** Charts animate unless the person asked for reduced motion. */
+export const ANIMATE_CHARTS = typeof window === 'undefined' || !window.matchMedia('(prefers-reduced-motion: reduce)').matches;

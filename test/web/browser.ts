@@ -53,6 +53,8 @@ export async function openIsolatedPage(browser: Browser, serverUrl: string, time
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
+  // The pointer off the page: no hover state or chart tooltip in the picture.
+  await page.mouse.move(0, 0);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 

@@ -25,7 +25,7 @@ export async function verifyCredential(credential: Credential): Promise<{ viewer
           title: credential.kind === 'API_KEY' ? 'This API key was not accepted' : 'This token was not accepted',
           detail:
             credential.kind === 'API_KEY'
-              ? `${error.message}. A revoked or expired key, or a key of an inactive organization, no longer signs in; ask an administrator for a new READ key.`
+              ? `${error.message}. Ask an administrator of your organization for a new key with the READ scope.`
               : `${error.message}. Mint a new member token for an active organization.`,
         },
       };

@@ -8,7 +8,7 @@ import { Field, FilterBar } from '../scope/filter-bar';
 import { useScope, type Scope } from '../scope/scope';
 import { Card, Kpi, PageHeader } from '../ui/card';
 import { formatBucket, formatDecimal, formatInteger, formatPercent, humanize } from '../ui/format';
-import { ACCENT, ANIMATE_CHARTS, AXIS, CHART_COLORS, GRID } from '../ui/palette';
+import { ACCENT, ANIMATE_CHARTS, CHART_COLORS, CHART_MARGIN, GRID, X_AXIS_PROPS, Y_AXIS_PROPS } from '../ui/palette';
 import { ShareBars } from '../ui/share-bars';
 import { Empty, ErrorState, Loading } from '../ui/states';
 
@@ -199,7 +199,6 @@ function primaryLabel(type: DispositionMetricType): string {
 }
 
 function MetricChart({ type, stats, groupBy, label, bucketLabel }: { type: DispositionMetricType; stats: Stats; groupBy: DispositionGroupBy | null; label: (group: Group) => string; bucketLabel: (start: string) => string }) {
-  const axis = { tick: { fill: AXIS, fontSize: 12 }, tickLine: false } as const;
   const percentAxis = type === 'BOOLEAN' ? { domain: [0, 1] as [number, number], tickFormatter: (value: number) => formatPercent(value) } : {};
   const tooltipFormatter = (value: unknown) => (typeof value === 'number' ? (type === 'BOOLEAN' ? formatPercent(value) : formatDecimal(value)) : String(value));
 
@@ -228,10 +227,10 @@ function MetricChart({ type, stats, groupBy, label, bucketLabel }: { type: Dispo
       ];
       return (
         <ResponsiveContainer width="100%" height={260}>
-          <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
+          <BarChart data={points} margin={CHART_MARGIN}>
             <CartesianGrid stroke={GRID} vertical={false} />
-            <XAxis dataKey="key" {...axis} axisLine={{ stroke: GRID }} />
-            <YAxis {...axis} axisLine={false} />
+            <XAxis dataKey="key" {...X_AXIS_PROPS} />
+            <YAxis {...Y_AXIS_PROPS} />
             <Tooltip formatter={tooltipFormatter} cursor={{ fill: '#f1f3f5' }} />
             <Bar isAnimationActive={ANIMATE_CHARTS} dataKey="value" name="Value" fill={ACCENT} radius={[3, 3, 0, 0]} />
           </BarChart>
@@ -255,10 +254,10 @@ function MetricChart({ type, stats, groupBy, label, bucketLabel }: { type: Dispo
     });
     return (
       <ResponsiveContainer width="100%" height={280}>
-        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
+        <LineChart data={data} margin={CHART_MARGIN}>
           <CartesianGrid stroke={GRID} vertical={false} />
-          <XAxis dataKey="label" {...axis} axisLine={{ stroke: GRID }} minTickGap={16} />
-          <YAxis {...axis} axisLine={false} {...percentAxis} />
+          <XAxis dataKey="label" {...X_AXIS_PROPS} minTickGap={16} />
+          <YAxis {...Y_AXIS_PROPS} {...percentAxis} />
           <Tooltip formatter={tooltipFormatter} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {agents.map(([agentId, name], index) => (
@@ -274,10 +273,10 @@ function MetricChart({ type, stats, groupBy, label, bucketLabel }: { type: Dispo
     const data = stats.groups.map((group) => ({ label: label(group), ...Object.fromEntries((group.choices ?? []).map((choice) => [choice.key, choice.count])) }));
     return (
       <ResponsiveContainer width="100%" height={280}>
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
+        <BarChart data={data} margin={CHART_MARGIN}>
           <CartesianGrid stroke={GRID} vertical={false} />
-          <XAxis dataKey="label" {...axis} axisLine={{ stroke: GRID }} minTickGap={8} />
-          <YAxis allowDecimals={false} {...axis} axisLine={false} />
+          <XAxis dataKey="label" {...X_AXIS_PROPS} minTickGap={8} />
+          <YAxis allowDecimals={false} {...Y_AXIS_PROPS} />
           <Tooltip cursor={{ fill: '#f1f3f5' }} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {choices.map((choice, index) => (
@@ -291,10 +290,10 @@ function MetricChart({ type, stats, groupBy, label, bucketLabel }: { type: Dispo
   const data = stats.groups.map((group) => ({ label: label(group), value: primaryValue(type, group) }));
   return (
     <ResponsiveContainer width="100%" height={280}>
-      <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -8 }}>
+      <BarChart data={data} margin={CHART_MARGIN}>
         <CartesianGrid stroke={GRID} vertical={false} />
-        <XAxis dataKey="label" {...axis} axisLine={{ stroke: GRID }} minTickGap={8} />
-        <YAxis {...axis} axisLine={false} {...percentAxis} />
+        <XAxis dataKey="label" {...X_AXIS_PROPS} minTickGap={8} />
+        <YAxis {...Y_AXIS_PROPS} {...percentAxis} />
         <Tooltip formatter={tooltipFormatter} cursor={{ fill: '#f1f3f5' }} />
         <Bar isAnimationActive={ANIMATE_CHARTS} dataKey="value" name={primaryLabel(type)} fill={ACCENT} radius={[3, 3, 0, 0]} />
       </BarChart>

@@ -5,7 +5,7 @@ import { FilterBar } from '../scope/filter-bar';
 import { useScope } from '../scope/scope';
 import { Card, Kpi, PageHeader } from '../ui/card';
 import { formatBucket, formatDuration, formatInteger, formatPercent, formatSentiment, formatUsd, humanize } from '../ui/format';
-import { ACCENT, ANIMATE_CHARTS, ACCENT_SOFT, AXIS, GRID } from '../ui/palette';
+import { ACCENT, ACCENT_SOFT, ANIMATE_CHARTS, CHART_MARGIN, GRID, X_AXIS_PROPS, Y_AXIS_PROPS } from '../ui/palette';
 import { ShareBars } from '../ui/share-bars';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { OverviewQuery } from './overview.queries';
@@ -62,10 +62,10 @@ function OverviewSections({ overview, refreshing }: { overview: Overview; refres
         <Card title="Conversations per bucket" subtitle={`${humanize(overview.bucket)} buckets in ${tz}`} testId="volume-chart">
           <div className="chart">
             <ResponsiveContainer width="100%" height={240}>
-              <BarChart data={trend} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+              <BarChart data={trend} margin={CHART_MARGIN}>
                 <CartesianGrid stroke={GRID} vertical={false} />
-                <XAxis dataKey="label" tick={{ fill: AXIS, fontSize: 12 }} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
-                <YAxis allowDecimals={false} tick={{ fill: AXIS, fontSize: 12 }} tickLine={false} axisLine={false} />
+                <XAxis dataKey="label" {...X_AXIS_PROPS} minTickGap={16} />
+                <YAxis allowDecimals={false} {...Y_AXIS_PROPS} />
                 <Tooltip cursor={{ fill: '#f1f3f5' }} />
                 <Bar isAnimationActive={ANIMATE_CHARTS} dataKey="completed" name="Completed" stackId="volume" fill={ACCENT} />
                 <Bar isAnimationActive={ANIMATE_CHARTS} dataKey="other" name="Ongoing or failed" stackId="volume" fill={ACCENT_SOFT} radius={[3, 3, 0, 0]} />
@@ -82,10 +82,10 @@ function OverviewSections({ overview, refreshing }: { overview: Overview; refres
         <Card title="Sentiment trend" subtitle="Average score per bucket, −1 to 1" testId="sentiment-chart">
           <div className="chart">
             <ResponsiveContainer width="100%" height={220}>
-              <LineChart data={trend} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+              <LineChart data={trend} margin={CHART_MARGIN}>
                 <CartesianGrid stroke={GRID} vertical={false} />
-                <XAxis dataKey="label" tick={{ fill: AXIS, fontSize: 12 }} tickLine={false} axisLine={{ stroke: GRID }} minTickGap={16} />
-                <YAxis domain={[-1, 1]} ticks={[-1, -0.5, 0, 0.5, 1]} tick={{ fill: AXIS, fontSize: 12 }} tickLine={false} axisLine={false} />
+                <XAxis dataKey="label" {...X_AXIS_PROPS} minTickGap={16} />
+                <YAxis domain={[-1, 1]} ticks={[-1, -0.5, 0, 0.5, 1]} {...Y_AXIS_PROPS} />
                 <ReferenceLine y={0} stroke="#adb5bd" />
                 <Tooltip formatter={(value) => formatSentiment(typeof value === 'number' ? value : null)} />
                 <Line isAnimationActive={ANIMATE_CHARTS} type="monotone" dataKey="sentiment" name="Average sentiment" stroke={ACCENT} strokeWidth={2} dot={false} connectNulls />

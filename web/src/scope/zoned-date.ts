@@ -1,43 +1,18 @@
-/** Calendar dates (YYYY-MM-DD) in an IANA time zone ↔ instants, with the browser's own Intl data. */
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClockParts(instant: number, timeZone: string) {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
-}
-
-/** The zone's offset from UTC at that instant, in ms. */
-function offsetAt(instant: number, timeZone: string): number {
-  const wall = wallClockParts(instant, timeZone);
-  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - Math.floor(instant / 1000) * 1000;
-}
+/**
+ * Calendar dates (YYYY-MM-DD) in an IANA time zone ↔ instants. The arithmetic is the server's
+ * own (pure `Intl`, no Node), so the dashboard cuts days exactly where the analysis does.
+ */
+import { instantOfWallClock, resolveTimeZone, wallClockOf } from '../../../src/analysis/zoned-time';
 
 /** The instant a calendar day starts in the zone (midnight wall-clock time, DST included). */
 export function startOfDay(date: string, timeZone: string): Date {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(year, month - 1, day);
-  const guess = wall - offsetAt(wall, timeZone);
-  return new Date(wall - offsetAt(guess, timeZone));
+  return instantOfWallClock({ year, month, day, hour: 0, minute: 0, second: 0 }, timeZone);
 }
 
 /** Today's calendar date in the zone. */
 export function todayIn(timeZone: string, now = Date.now()): string {
-  const wall = wallClockParts(now, timeZone);
+  const wall = wallClockOf(now, timeZone);
   return `${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`;
 }
 
@@ -47,12 +22,7 @@ export function addDays(date: string, days: number): string {
 }
 
 export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
+  return resolveTimeZone(value) === value;
 }
 
 export function browserTimeZone(): string {

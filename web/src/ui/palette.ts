@@ -38,3 +38,8 @@ export function sentimentColor(score: number | null | undefined): string {
 
 /** Charts animate unless the person asked for reduced motion. */
 export const ANIMATE_CHARTS = typeof window === 'undefined' || !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+/** The axes and margins every chart shares. */
+export const X_AXIS_PROPS = { tick: { fill: AXIS, fontSize: 12 }, tickLine: false, axisLine: { stroke: GRID } } as const;
+export const Y_AXIS_PROPS = { tick: { fill: AXIS, fontSize: 12 }, tickLine: false, axisLine: false } as const;
+export const CHART_MARGIN = { top: 8, right: 8, bottom: 0, left: -12 };

@@ -146,7 +146,7 @@ function MetricStatsView({ metric, groupBy, scope }: { metric: MetricDefinition;
         </div>
       </Card>
       <Card title="Values" testId="metric-table">
-        <div className="table-scroll">
+        <div className="table-scroll table-scroll-tall">
           <MetricTable type={type} stats={stats} groupBy={groupBy} label={label} />
         </div>
       </Card>
@@ -248,7 +248,8 @@ function MetricChart({ type, stats, groupBy, label, bucketLabel }: { type: Dispo
       const row: Record<string, string | number | null> = { label: bucketLabel(bucket) };
       for (const [agentId] of agents) {
         const group = stats.groups.find((candidate) => candidate.bucketStart === bucket && (candidate.agentId ?? '') === agentId);
-        row[agentId] = group ? primaryValue(type, group) : null;
+        // No group in a bucket: no conversation of that agent with a value, so a count of 0 (a rate or an average is unknown).
+        row[agentId] = group ? primaryValue(type, group) : type === 'BOOLEAN' || type === 'INTEGER' ? null : 0;
       }
       return row;
     });
@@ -261,7 +262,7 @@ function MetricChart({ type, stats, groupBy, label, bucketLabel }: { type: Dispo
           <Tooltip formatter={tooltipFormatter} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {agents.map(([agentId, name], index) => (
-            <Line isAnimationActive={ANIMATE_CHARTS} key={agentId} type="monotone" dataKey={agentId} name={name} stroke={CHART_COLORS[index % CHART_COLORS.length]} strokeWidth={2} dot={{ r: 2 }} connectNulls />
+            <Line isAnimationActive={ANIMATE_CHARTS} key={agentId} type="linear" dataKey={agentId} name={name} stroke={CHART_COLORS[index % CHART_COLORS.length]} strokeWidth={2} dot={{ r: 2 }} connectNulls />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -8,6 +8,7 @@ import { createWorker } from './jobs/workers.js';
 import type { Logger } from './logging/logger.js';
 import { createHttpServer, listen } from './server/http-server.js';
 import { RateLimiter } from './server/rate-limiter.js';
+import { RequestAdmission } from './server/request-admission.js';
 import { orationWebhookRoute } from './webhooks/oration/oration-webhook.route.js';
 import { webAppRoutes } from './web-app/web-app.routes.js';
 
@@ -31,14 +32,19 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
   try {
     const jwt = await resolveJwtSettings(config.auth, config.dataDir);
     const authenticator = new Authenticator(database.platform, jwt, (error) => logger.warn({ err: error }, 'could not record API key use'));
-    const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
-    const graphql = await createGraphQLHandler({ config, database, logger, authenticator, rateLimiter });
+    const admission = new RequestAdmission({
+      authenticator,
+      requests: new RateLimiter(config.rateLimitPerMinute),
+      authFailures: new RateLimiter(config.authFailuresPerMinute),
+      trustProxyHops: config.http.trustProxyHops,
+    });
+    const graphql = await createGraphQLHandler({ config, database, logger, admission });
     const server = createHttpServer(
-      { database, logger },
+      { database, logger, timeouts: config.http },
       {
         'POST /graphql': graphql.handle,
         'GET /graphql': graphql.handle,
-        'POST /webhooks/oration': orationWebhookRoute({ database, logger, authenticator, rateLimiter, maxBodyBytes: config.http.maxBodyBytes }),
+        'POST /webhooks/oration': orationWebhookRoute({ database, logger, admission, maxBodyBytes: config.http.maxBodyBytes }),
         ...webAppRoutes({ logger }),
       },
     );

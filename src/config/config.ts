@@ -27,6 +27,11 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(20),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1).default(65_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(66_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(66_000),
   ANALYSIS_PROVIDER: z.enum(['auto', 'local', 'openai']).default('auto'),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
@@ -61,13 +66,27 @@ export interface AppConfig {
   /** Where local state lives (embedded database, generated development JWT secret). */
   dataDir: string;
   auth: AuthConfig;
-  http: { maxBodyBytes: number };
+  http: HttpSettings;
   graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; introspection: boolean };
   /** Requests per credential per minute; 0 disables the limit. */
   rateLimitPerMinute: number;
+  /** Failed authentications per client address per minute before it is refused for a while; 0 disables. */
+  authFailuresPerMinute: number;
   analysis: AnalysisSettings;
   worker: { enabled: boolean; concurrency: number; pollIntervalMs: number; leaseMs: number; organizationIds?: string[] };
   webhooks: WebhookSettings;
+}
+
+export interface HttpSettings {
+  maxBodyBytes: number;
+  /** How long an idle keep-alive connection stays open: above a load balancer's idle timeout (often 60 s). */
+  keepAliveTimeoutMs: number;
+  /** From a request's first byte until its headers are in. */
+  headersTimeoutMs: number;
+  /** From a request's first byte until all of it (headers and body) is in; at least headersTimeoutMs. */
+  requestTimeoutMs: number;
+  /** Proxies in front of the server whose X-Forwarded-For entries are trusted (0: use the socket's address). */
+  trustProxyHops: number;
 }
 
 export interface WebhookSettings {
@@ -122,6 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (values.NODE_ENV === 'production' && !values.JWT_SECRET) {
     throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 characters)']);
   }
+  if (values.HTTP_HEADERS_TIMEOUT_MS > values.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(['HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the request timeout includes the headers)']);
+  }
   const database: DatabaseConfig = values.DATABASE_URL
     ? {
         kind: 'postgres',
@@ -138,7 +160,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database,
     dataDir: path.resolve(values.DATA_DIR),
     auth: { jwtSecret: values.JWT_SECRET, jwtIssuer: values.JWT_ISSUER, jwtAudience: values.JWT_AUDIENCE },
-    http: { maxBodyBytes: values.MAX_BODY_BYTES },
+    http: {
+      maxBodyBytes: values.MAX_BODY_BYTES,
+      keepAliveTimeoutMs: values.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      headersTimeoutMs: values.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: values.HTTP_REQUEST_TIMEOUT_MS,
+      trustProxyHops: values.TRUST_PROXY_HOPS,
+    },
     graphql: {
       maxDepth: values.GRAPHQL_MAX_DEPTH,
       maxCost: values.GRAPHQL_MAX_COST,
@@ -147,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       introspection: values.NODE_ENV !== 'production',
     },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: values.AUTH_FAILURES_PER_MINUTE,
     analysis: {
       provider: values.ANALYSIS_PROVIDER === 'openai' || (values.ANALYSIS_PROVIDER === 'auto' && values.OPENAI_API_KEY) ? 'openai' : 'local',
       openai: { apiKey: values.OPENAI_API_KEY, baseURL: values.OPENAI_BASE_URL, model: values.OPENAI_MODEL, timeoutMs: values.OPENAI_TIMEOUT_MS },

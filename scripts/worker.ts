@@ -7,6 +7,7 @@
 import { ConfigError, loadConfig, loadDotEnv } from '../src/config/config.js';
 import { openDatabase } from '../src/database/database.js';
 import { createWorker } from '../src/jobs/workers.js';
+import { exitOnTerminationSignals } from '../src/lifecycle/termination-signals.js';
 import { createLogger } from '../src/logging/logger.js';
 
 loadDotEnv();
@@ -22,11 +23,11 @@ const database = await openDatabase(config.database, logger);
 const worker = createWorker(config, database, logger);
 worker.start();
 logger.info({ workerId: worker.workerId, provider: config.analysis.provider }, 'worker started');
-const shutdown = async (signal: string) => {
-  logger.info({ signal }, 'worker stopping');
-  await worker.stop();
-  await database.close();
-  process.exit(0);
-};
-process.once('SIGINT', () => void shutdown('SIGINT'));
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
+exitOnTerminationSignals(
+  logger,
+  async () => {
+    await worker.stop(Date.now() + config.shutdownTimeoutMs);
+    await database.close();
+  },
+  config.shutdownTimeoutMs,
+);

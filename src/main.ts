@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, loadDotEnv } from './config/config.js';
 import { createLogger, describeDatabaseUrl } from './logging/logger.js';
 import { startApp } from './app.js';
 import { mintJwt } from './auth/jwt.service.js';
+import { exitOnTerminationSignals } from './lifecycle/termination-signals.js';
 
 let config;
 try {
@@ -30,18 +31,7 @@ try {
     const adminToken = mintJwt({ role: 'admin', subject: 'dev-admin' }, app.jwt);
     console.log(`\nDevelopment admin token (12 h):\n  ${adminToken}\nMint more: npm run token -- admin | npm run token -- member <organizationId>\n`);
   }
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  exitOnTerminationSignals(logger, () => app.stop(), config.shutdownTimeoutMs);
 } catch (error) {
   logger.fatal({ err: error }, 'failed to start');
   process.exit(1);

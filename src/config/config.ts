@@ -14,6 +14,7 @@ const environmentSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().min(1).default('./.data'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   MIGRATE_ON_START: z
     .enum(['true', 'false'])
     .default('true')
@@ -62,6 +63,8 @@ export interface AppConfig {
   dataDir: string;
   auth: AuthConfig;
   http: { maxBodyBytes: number };
+  /** On SIGTERM/SIGINT: how long in-flight requests and running jobs get before they are cut off (jobs are released). */
+  shutdownTimeoutMs: number;
   graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; introspection: boolean };
   /** Requests per credential per minute; 0 disables the limit. */
   rateLimitPerMinute: number;
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(values.DATA_DIR),
     auth: { jwtSecret: values.JWT_SECRET, jwtIssuer: values.JWT_ISSUER, jwtAudience: values.JWT_AUDIENCE },
     http: { maxBodyBytes: values.MAX_BODY_BYTES },
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     graphql: {
       maxDepth: values.GRAPHQL_MAX_DEPTH,
       maxCost: values.GRAPHQL_MAX_COST,

@@ -57,6 +57,9 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     introspection: config.graphql.introspection,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     csrfPrevention: true,
+    // Apollo's own handler would stop it and re-raise the signal before the app's graceful
+    // shutdown (src/lifecycle) runs; the app stops Apollo itself.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     formatError: (formatted, error) => formatGraphQLError(formatted, error),

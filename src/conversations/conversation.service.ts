@@ -48,6 +48,8 @@ export function conversationWhere(filter: ConversationFilter | null | undefined)
   if (filter.channels?.length) and.push({ channel: { in: filter.channels } });
   if (filter.statuses?.length) and.push({ status: { in: filter.statuses } });
   if (filter.outcomes?.length) and.push({ outcome: { in: filter.outcomes } });
+  if (filter.sentiments?.length) and.push({ sentimentLabel: { in: filter.sentiments } });
+  if (filter.analysisStatuses?.length) and.push({ analysisStatus: { in: filter.analysisStatuses } });
   if (filter.agentId) and.push({ agentUsages: { some: { agentId: filter.agentId } } });
   if (filter.contactId) and.push({ participants: { some: { contactId: filter.contactId } } });
   if (filter.origin) and.push({ origin: filter.origin });

@@ -9,10 +9,10 @@ export interface ProcessResult {
   stderr: string;
 }
 
-/** Runs `tsx <script>` from the repository root with extra environment, to completion. */
-export function runScript(script: string, env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<ProcessResult> {
+/** Runs `tsx <script> [args]` (e.g. `['src/main.ts', 'migrate']`) from the repository root with extra environment, to completion. */
+export function runScript(script: string | string[], env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...[script].flat()], {
       cwd: repositoryRoot,
       env: { ...process.env, LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

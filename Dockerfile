@@ -20,6 +20,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
+COPY --from=build /app/web/graphiql/dist ./web/graphiql/dist
 COPY prisma/migrations ./prisma/migrations
 # The embedded database's directory, when DATABASE_URL is unset (one instance only).
 RUN mkdir -p /data && chown node:node /data

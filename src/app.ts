@@ -3,6 +3,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { resolveJwtSettings, type JwtSettings } from './auth/jwt.service.js';
 import type { AppConfig } from './config/config.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database/database.js';
+import { graphiqlRoutes } from './graphql/graphiql.routes.js';
 import { createGraphQLHandler } from './graphql/graphql-handler.js';
 import { createWorker } from './jobs/workers.js';
 import { trackInFlightRequests } from './lifecycle/http-drain.js';
@@ -10,6 +11,7 @@ import type { Logger } from './logging/logger.js';
 import { createHttpServer, listen } from './server/http-server.js';
 import { RateLimiter } from './server/rate-limiter.js';
 import { orationWebhookRoute } from './webhooks/oration/oration-webhook.route.js';
+import { landingPageRoutes } from './web-app/landing-page.routes.js';
 import { webAppRoutes } from './web-app/web-app.routes.js';
 
 export interface RunningApp {
@@ -40,6 +42,8 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
       {
         'POST /graphql': graphql.handle,
         'GET /graphql': graphql.handle,
+        ...(config.graphql.graphiql ? graphiqlRoutes({ logger, api: graphql.handle }) : {}),
+        ...landingPageRoutes({ graphiqlEnabled: config.graphql.graphiql }),
         'POST /webhooks/oration': orationWebhookRoute({ database, logger, authenticator, rateLimiter, maxBodyBytes: config.http.maxBodyBytes }),
         ...webAppRoutes({ logger }),
       },

@@ -27,6 +27,7 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(20),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
+  GRAPHIQL_ENABLED: z.enum(['true', 'false']).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000),
   ANALYSIS_PROVIDER: z.enum(['auto', 'local', 'openai']).default('auto'),
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -65,7 +66,15 @@ export interface AppConfig {
   http: { maxBodyBytes: number };
   /** On SIGTERM/SIGINT: how long in-flight requests and running jobs get before they are cut off (jobs are released). */
   shutdownTimeoutMs: number;
-  graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; introspection: boolean };
+  graphql: {
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxTokens: number;
+    introspection: boolean;
+    /** GraphiQL at GET /graphql (default: only outside production). */
+    graphiql: boolean;
+  };
   /** Requests per credential per minute; 0 disables the limit. */
   rateLimitPerMinute: number;
   analysis: AnalysisSettings;
@@ -148,7 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxCost: values.GRAPHQL_MAX_COST,
       maxAliases: values.GRAPHQL_MAX_ALIASES,
       maxTokens: values.GRAPHQL_MAX_TOKENS,
-      introspection: values.NODE_ENV !== 'production',
+      // GraphiQL needs the schema: enabling it in production enables introspection too.
+      introspection: values.NODE_ENV !== 'production' || values.GRAPHIQL_ENABLED === 'true',
+      graphiql: values.GRAPHIQL_ENABLED === undefined ? values.NODE_ENV !== 'production' : values.GRAPHIQL_ENABLED === 'true',
     },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
     analysis: {

@@ -26,6 +26,10 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(20),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
+  GRAPHQL_READ_PLANNER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000),
   ANALYSIS_PROVIDER: z.enum(['auto', 'local', 'openai']).default('auto'),
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -62,7 +66,7 @@ export interface AppConfig {
   dataDir: string;
   auth: AuthConfig;
   http: { maxBodyBytes: number };
-  graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; introspection: boolean };
+  graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; introspection: boolean; readPlanner: boolean };
   /** Requests per credential per minute; 0 disables the limit. */
   rateLimitPerMinute: number;
   analysis: AnalysisSettings;
@@ -144,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxCost: values.GRAPHQL_MAX_COST,
       maxAliases: values.GRAPHQL_MAX_ALIASES,
       maxTokens: values.GRAPHQL_MAX_TOKENS,
+      readPlanner: values.GRAPHQL_READ_PLANNER,
       introspection: values.NODE_ENV !== 'production',
     },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,

@@ -3,6 +3,6 @@ import type { PlannedStatement } from './read-planner.js';
 
 /** Runs a planned statement for the scope's organization ($1); its one value is the response (or null). */
 export async function readPlanned(scope: TenantScope, statement: PlannedStatement): Promise<unknown> {
-  const rows = await scope.query<{ result: unknown }>(statement.text, statement.params);
+  const rows = await scope.queryNamed<{ result: unknown }>(statement.name, statement.text, statement.params);
   return rows[0]?.result ?? null;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   getArgumentValues,
   getNamedType,
@@ -255,8 +256,20 @@ function base64url(text: string): string {
 }
 
 export interface PlannedStatement {
+  /** Stable per text: the name it is prepared under. */
+  name: string;
   text: string;
   params: unknown[];
+}
+
+const names = new Map<string, string>();
+function statement(text: string, params: unknown[]): PlannedStatement {
+  let name = names.get(text);
+  if (!name) {
+    name = `read_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    if (names.size < 1000) names.set(text, name);
+  }
+  return { name, text, params };
 }
 
 function plan<T>(build: () => T): T | null {
@@ -298,7 +311,7 @@ export function planConversations(
     const cursorOf = (row: string) =>
       base64url(`'["' || ${isoTimestamp(`coalesce(${row}.${field}, ${row}.created_at)`)} || '","' || ${row}.uuid || '"]'`);
     const json = planner.connection(info.fieldNodes as FieldNode[], 'Conversation', 'p', limit, cursorOf, cursor !== undefined, count);
-    return { text: `SELECT ${json} AS result FROM ${page} p GROUP BY ()`, params: planner.params.values };
+    return statement(`SELECT ${json} AS result FROM ${page} p GROUP BY ()`, planner.params.values);
   });
 }
 
@@ -308,6 +321,6 @@ export function planConversation(info: GraphQLResolveInfo, id: string): PlannedS
     const planner = new Planner(info);
     const json = planner.node('Conversation', 'c', info.fieldNodes.map((node) => node.selectionSet));
     const idParam = planner.params.add(id, 'uuid');
-    return { text: `SELECT ${json} AS result FROM conversations c WHERE c.alma_internal_organization = $1 AND c.uuid = ${idParam}`, params: planner.params.values };
+    return statement(`SELECT ${json} AS result FROM conversations c WHERE c.alma_internal_organization = $1 AND c.uuid = ${idParam}`, planner.params.values);
   });
 }

@@ -74,6 +74,15 @@ export class JobStore {
     return updated.count === 1;
   }
 
+  /** Puts a job this worker holds back in the queue, due now, without counting the interrupted attempt. */
+  async release(job: Job, workerId: string): Promise<boolean> {
+    const updated = await this.prisma.job.updateMany({
+      where: { organizationId: job.organizationId, id: job.id, lockedBy: workerId, status: 'RUNNING' },
+      data: { status: 'QUEUED', attempts: { decrement: 1 }, runAt: new Date(), lockedBy: null, lockedUntil: null },
+    });
+    return updated.count === 1;
+  }
+
   /**
    * Records a failure: retried at `retryAt` while attempts remain (and the failure is retryable),
    * else FAILED for good. Returns the job's new status.

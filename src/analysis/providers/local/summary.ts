@@ -1,7 +1,7 @@
 import { eng, porBr } from 'stopword';
 import type { AnalysisOutput } from '../../analysis-provider.js';
 import type { Detections } from './event-detection.js';
-import { findPrices } from './money.js';
+import { findDiscount, findPrices } from './money.js';
 import { fold, splitSentences } from './text.js';
 import type { AnalysisContext } from './types.js';
 
@@ -45,6 +45,7 @@ export function summarize(context: AnalysisContext, detections: Detections, outc
   const eventSequences = new Set<number>();
   for (const event of detections.events) {
     if (event.contextEndIndex !== null) eventSequences.add(event.contextEndIndex);
+    if (event.contextStartIndex !== null) eventSequences.add(event.contextStartIndex);
   }
 
   const candidates: Candidate[] = [];
@@ -59,6 +60,7 @@ export function summarize(context: AnalysisContext, detections: Detections, outc
       let score = content.reduce((sum, word) => sum + Math.min(3, (frequency.get(word) ?? 1) - 1), 0) / Math.sqrt(content.length);
       if (INFORMATIVE.test(folded)) score += 1.5;
       if (findPrices(sentence, context.lang).length > 0) score += 1;
+      if (findDiscount(sentence)) score += 1;
       if (eventSequences.has(message.sequence)) score += 1;
       candidates.push({ sequence: message.sequence, order, speaker, text: sentence.length > MAX_SENTENCE_CHARS ? `${sentence.slice(0, MAX_SENTENCE_CHARS - 3)}...` : sentence, score });
     }

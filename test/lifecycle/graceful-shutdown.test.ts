@@ -58,7 +58,7 @@ function serverEnv(database: Record<string, string>, fake: FakeOpenAIServer): Re
     OPENAI_API_KEY: 'sk-test',
     OPENAI_BASE_URL: fake.baseURL,
     WORKER_POLL_INTERVAL_MS: '50',
-    SHUTDOWN_TIMEOUT_MS: '4000',
+    SHUTDOWN_TIMEOUT_MS: '6000',
   };
 }
 

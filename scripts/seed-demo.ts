@@ -1,7 +1,8 @@
 /**
  * `npm run seed:demo` — with the server running (`npm start`), creates a demo organization, an
  * API key for it, and ingests realistic conversations through the public GraphQL API; prints the
- * key. Options (env): ALMA_URL (default http://localhost:4000), DEMO_CONVERSATIONS (default 200).
+ * key once the server's worker has analysed them. Options (env): ALMA_URL (default
+ * http://localhost:4000), DEMO_CONVERSATIONS (default 200), DEMO_WAIT (default true: wait for the analyses).
  */
 import { loadConfig, loadDotEnv } from '../src/config/config.js';
 import { mintJwt, resolveJwtSettings } from '../src/auth/jwt.service.js';
@@ -22,6 +23,27 @@ async function graphql<Data>(query: string, variables: Record<string, unknown>, 
   const body = (await response.json()) as { data?: Data; errors?: Array<{ message: string }> };
   if (body.errors?.length) throw new Error(body.errors.map((error) => error.message).join('; '));
   return body.data as Data;
+}
+
+/** Polls until every completed conversation's analysis has finished (or failed), printing progress. */
+async function waitForAnalyses(apiKey: string, timeoutMs = 10 * 60_000) {
+  const query = `{
+    completed: conversations(first: 1, filter: { statuses: [COMPLETED] }) { totalCount }
+    finished: conversations(first: 1, filter: { statuses: [COMPLETED], analysisStatuses: [COMPLETED, FAILED] }) { totalCount }
+  }`;
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  for (;;) {
+    const counts = await graphql<{ completed: { totalCount: number }; finished: { totalCount: number } }>(query, {}, { 'x-api-key': apiKey });
+    if (counts.finished.totalCount !== last) console.log(`analysed ${counts.finished.totalCount} of ${counts.completed.totalCount} completed conversations`);
+    last = counts.finished.totalCount;
+    if (counts.finished.totalCount >= counts.completed.totalCount) return;
+    if (Date.now() > deadline) {
+      console.log('still analysing (is the worker running? WORKER_ENABLED, or npm run worker); not waiting any longer');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 try {
@@ -50,6 +72,9 @@ try {
     stored += batch.length;
   }
   console.log(`Demo organization ${createOrganization.id}: ${stored} conversations.`);
+  // The server's worker analyses completed conversations in the background; wait for it, so that
+  // the README's first query shows finished analyses (DEMO_WAIT=false skips this).
+  if (process.env.DEMO_WAIT !== 'false') await waitForAnalyses(createApiKey.secret);
   console.log(`API key (shown once):\n  ${createApiKey.secret}`);
   console.log(`Member token for a dashboard:\n  ${mintJwt({ role: 'member', organizationId: createOrganization.id, subject: 'demo-user' }, await resolveJwtSettings(config.auth, config.dataDir))}`);
 } catch (error) {

@@ -3,13 +3,16 @@ import { Authenticator } from './auth/authenticator.js';
 import { resolveJwtSettings, type JwtSettings } from './auth/jwt.service.js';
 import type { AppConfig } from './config/config.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database/database.js';
+import { graphiqlRoutes } from './graphql/graphiql.routes.js';
 import { createGraphQLHandler } from './graphql/graphql-handler.js';
 import { createWorker } from './jobs/workers.js';
+import { trackInFlightRequests } from './lifecycle/http-drain.js';
 import type { Logger } from './logging/logger.js';
 import { createHttpServer, listen } from './server/http-server.js';
 import { RateLimiter } from './server/rate-limiter.js';
 import { RequestAdmission } from './server/request-admission.js';
 import { orationWebhookRoute } from './webhooks/oration/oration-webhook.route.js';
+import { landingPageRoutes } from './web-app/landing-page.routes.js';
 import { webAppRoutes } from './web-app/web-app.routes.js';
 
 export interface RunningApp {
@@ -17,6 +20,7 @@ export interface RunningApp {
   server: http.Server;
   port: number;
   jwt: JwtSettings & { generated: boolean };
+  /** Graceful: stops accepting, waits for in-flight work (bounded by SHUTDOWN_TIMEOUT_MS), closes the database. */
   stop(): Promise<void>;
 }
 
@@ -44,10 +48,13 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
       {
         'POST /graphql': graphql.handle,
         'GET /graphql': graphql.handle,
+        ...(config.graphql.graphiql ? graphiqlRoutes({ logger, api: graphql.handle }) : {}),
+        ...landingPageRoutes({ graphiqlEnabled: config.graphql.graphiql }),
         'POST /webhooks/oration': orationWebhookRoute({ database, logger, admission, maxBodyBytes: config.http.maxBodyBytes }),
         ...webAppRoutes({ logger }),
       },
     );
+    const requests = trackInFlightRequests(server);
     const { port } = await listen(server, config.port, config.host);
     // Background jobs run inside the server by default; `npm run worker` runs more of them elsewhere.
     const worker = config.worker.enabled ? createWorker(config, database, logger) : undefined;
@@ -60,9 +67,10 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
       jwt,
       stop() {
         stopping ??= (async () => {
-          await new Promise<void>((resolve) => server.close(() => resolve()));
-          server.closeAllConnections();
-          await worker?.stop();
+          // In-flight requests and running jobs share one deadline; what runs past it is cut off
+          // (requests) or released to the queue (jobs). Only then is the database closed.
+          const deadline = Date.now() + config.shutdownTimeoutMs;
+          await Promise.all([requests.drain(deadline), worker?.stop(deadline)]);
           await graphql.stop();
           await database.close();
         })();

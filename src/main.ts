@@ -1,48 +1,17 @@
-import { ConfigError, loadConfig, loadDotEnv } from './config/config.js';
-import { createLogger, describeDatabaseUrl } from './logging/logger.js';
-import { startApp } from './app.js';
-import { mintJwt } from './auth/jwt.service.js';
+/**
+ * The one entry point: `node dist/main.js [serve|worker|migrate]` (built) or
+ * `node --import tsx src/main.ts …` (from source, what `npm start`, `npm run worker` and
+ * `npm run db:migrate` run).
+ */
+import { migrateCommand } from './cli/migrate-command.js';
+import { serveCommand } from './cli/serve-command.js';
+import { workerCommand } from './cli/worker-command.js';
 
-let config;
-try {
-  loadDotEnv();
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
+const commands: Record<string, () => Promise<void>> = { serve: serveCommand, worker: workerCommand, migrate: migrateCommand };
+const name = process.argv[2] ?? 'serve';
+const command = commands[name];
+if (!command) {
+  console.error(`unknown command "${name}"; usage: main.js [${Object.keys(commands).join('|')}]`);
+  process.exit(2);
 }
-
-const logger = createLogger(config.logLevel);
-try {
-  const app = await startApp(config, logger);
-  logger.info(
-    {
-      port: app.port,
-      database: config.database.kind === 'postgres' ? describeDatabaseUrl(config.database.url) : config.database.dataDir,
-    },
-    `Alma Analytics listening on http://localhost:${app.port}`,
-  );
-  if (app.jwt.generated) {
-    // Development convenience: no JWT_SECRET was given, so one was generated in the data directory.
-    const adminToken = mintJwt({ role: 'admin', subject: 'dev-admin' }, app.jwt);
-    console.log(`\nDevelopment admin token (12 h):\n  ${adminToken}\nMint more: npm run token -- admin | npm run token -- member <organizationId>\n`);
-  }
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-} catch (error) {
-  logger.fatal({ err: error }, 'failed to start');
-  process.exit(1);
-}
+await command();

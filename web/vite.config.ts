@@ -16,7 +16,7 @@ export default defineConfig({
     emptyOutDir: true,
     // Every asset is a file the server lists at start; nothing is inlined into a data: URL but tiny ones.
     assetsInlineLimit: 0,
-    chunkSizeWarningLimit: 900,
+    chunkSizeWarningLimit: 400,
   },
   server: {
     port: 5173,

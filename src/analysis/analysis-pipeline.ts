@@ -37,6 +37,13 @@ export function analysisJobHandler(database: Database, provider: AnalysisProvide
         data: { analysisStatus: 'FAILED', analysisError: reason, analysisAttempts: job.attempts },
       });
     },
+    async onRelease(job: Job) {
+      const { conversationId } = job.payload as { conversationId: string };
+      await database.forOrganization(job.organizationId).db.conversation.updateMany({
+        where: { id: conversationId, analysisStatus: 'RUNNING' },
+        data: { analysisStatus: 'PENDING' },
+      });
+    },
     isPermanent: (error) => error instanceof PermanentAnalysisError || (error instanceof DomainError && error.code !== 'CONFLICT'),
     retryAfterMs: (error) => (error instanceof RetryableAnalysisError ? error.retryAfterMs : undefined),
   };

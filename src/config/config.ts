@@ -14,6 +14,7 @@ const environmentSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().min(1).default('./.data'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   MIGRATE_ON_START: z
     .enum(['true', 'false'])
     .default('true')
@@ -26,6 +27,11 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(20),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
+  GRAPHQL_READ_PLANNER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  GRAPHIQL_ENABLED: z.enum(['true', 'false']).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
@@ -67,7 +73,19 @@ export interface AppConfig {
   dataDir: string;
   auth: AuthConfig;
   http: HttpSettings;
-  graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; introspection: boolean };
+  /** On SIGTERM/SIGINT: how long in-flight requests and running jobs get before they are cut off (jobs are released). */
+  shutdownTimeoutMs: number;
+  graphql: {
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxTokens: number;
+    introspection: boolean;
+    /** GraphiQL at GET /graphql (default: only outside production). */
+    graphiql: boolean;
+    /** Nested reads through the read planner (GRAPHQL_READ_PLANNER). */
+    readPlanner: boolean;
+  };
   /** Requests per credential per minute; 0 disables the limit. */
   rateLimitPerMinute: number;
   /** Failed authentications per client address per minute before it is refused for a while; 0 disables. */
@@ -167,12 +185,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       requestTimeoutMs: values.HTTP_REQUEST_TIMEOUT_MS,
       trustProxyHops: values.TRUST_PROXY_HOPS,
     },
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     graphql: {
       maxDepth: values.GRAPHQL_MAX_DEPTH,
       maxCost: values.GRAPHQL_MAX_COST,
       maxAliases: values.GRAPHQL_MAX_ALIASES,
       maxTokens: values.GRAPHQL_MAX_TOKENS,
-      introspection: values.NODE_ENV !== 'production',
+      readPlanner: values.GRAPHQL_READ_PLANNER,
+      // GraphiQL needs the schema: enabling it in production enables introspection too.
+      introspection: values.NODE_ENV !== 'production' || values.GRAPHIQL_ENABLED === 'true',
+      graphiql: values.GRAPHIQL_ENABLED === undefined ? values.NODE_ENV !== 'production' : values.GRAPHIQL_ENABLED === 'true',
     },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: values.AUTH_FAILURES_PER_MINUTE,

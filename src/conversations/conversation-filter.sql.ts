@@ -33,6 +33,8 @@ export function conversationFilterSql(filter: ConversationFilter | null | undefi
   if (filter?.channels?.length) and.push(`${c}.channel = ANY(${params.list(filter.channels, 'channel')})`);
   if (filter?.statuses?.length) and.push(`${c}.status = ANY(${params.list(filter.statuses, 'conversation_status')})`);
   if (filter?.outcomes?.length) and.push(`${c}.outcome = ANY(${params.list(filter.outcomes, 'outcome')})`);
+  if (filter?.sentiments?.length) and.push(`${c}.sentiment_label = ANY(${params.list(filter.sentiments, 'sentiment_label')})`);
+  if (filter?.analysisStatuses?.length) and.push(`${c}.analysis_status = ANY(${params.list(filter.analysisStatuses, 'analysis_status')})`);
   if (filter?.agentId) {
     and.push(`EXISTS (SELECT 1 FROM conversation_agents fa
       WHERE fa.alma_internal_organization = ${org} AND fa.conversation_uuid = ${c}.uuid AND fa.agent_uuid = ${params.add(filter.agentId, 'uuid')})`);

@@ -229,6 +229,10 @@ export class ConversationFilter {
   @Field(() => [Channel], { nullable: true }) channels?: Channel[] | null;
   @Field(() => [ConversationStatus], { nullable: true }) statuses?: ConversationStatus[] | null;
   @Field(() => [Outcome], { nullable: true }) outcomes?: Outcome[] | null;
+  @Field(() => [SentimentLabel], { nullable: true, description: "The conversation's sentiment label is one of" })
+  sentiments?: SentimentLabel[] | null;
+  @Field(() => [AnalysisStatus], { nullable: true, description: 'Where the analysis stands: e.g. [PENDING, RUNNING] or [FAILED]' })
+  analysisStatuses?: AnalysisStatus[] | null;
   @Field(() => UUIDScalar, { nullable: true, description: 'Conversations this agent took part in' }) agentId?: string | null;
   @Field(() => UUIDScalar, { nullable: true, description: 'Conversations this contact took part in' }) contactId?: string | null;
   @Field(() => String, { nullable: true }) origin?: string | null;

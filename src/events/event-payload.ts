@@ -14,7 +14,8 @@ export const CUSTOMER_INFORMATION_SUBTYPES = [
 ] as const;
 
 const text = z.string().trim().min(1);
-const isoDateTime = z.iso.datetime({ offset: true });
+// A time with its offset, or a date alone when only the day was said ("next Tuesday").
+const isoDateTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 const amount = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?%?$/)]);
 
 /** The typed payload (`json` column) of each event type, keys as the seed spells them. */

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createAnalysisProvider } from '../analysis/provider-factory.js';
 import type { Credential } from '../auth/credential.js';
@@ -56,6 +56,9 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     introspection: config.graphql.introspection,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     csrfPrevention: true,
+    // Apollo's own handler would stop it and re-raise the signal before the app's graceful
+    // shutdown (src/lifecycle) runs; the app stops Apollo itself.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     formatError: (formatted, error) => formatGraphQLError(formatted, error),
@@ -67,6 +70,9 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
       // Responses are per credential and never HTTP-cached; the default cache-control plugin
       // would otherwise wrap every field resolver (measurable on large dashboard responses).
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing pages load from a CDN (blank offline); GET /graphql in a browser is our
+      // own GraphiQL (graphiql.routes.ts) when enabled.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await server.start();
@@ -90,7 +96,7 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     }
     const result = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: parseRequestTarget(request.url)?.search ?? '', body },
-      context: async () => createContext({ requestId, logger, credential, database: dependencies.database, analysisProvider, webhooks: config.webhooks }),
+      context: async () => createContext({ requestId, logger, credential, database: dependencies.database, analysisProvider, webhooks: config.webhooks, readPlanner: config.graphql.readPlanner }),
     });
     for (const [name, value] of result.headers) response.setHeader(name, value);
     response.statusCode = result.status ?? 200;

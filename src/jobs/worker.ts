@@ -13,6 +13,8 @@ export interface JobHandler {
   isPermanent?(error: unknown): boolean;
   /** A provider's own hint for when to retry (e.g. Retry-After), in ms. */
   retryAfterMs?(error: unknown): number | undefined;
+  /** The job was interrupted by shutdown and went back to the queue: undo what `run` marked as in progress. */
+  onRelease?(job: Job): Promise<void>;
 }
 
 export interface WorkerOptions {
@@ -24,6 +26,14 @@ export interface WorkerOptions {
   backoffMaxMs?: number;
   /** Only these organizations' jobs (a dedicated worker); every organization's when absent. */
   organizationIds?: string[];
+}
+
+/** The abort reason handed to jobs still running when the worker's stop deadline passes. */
+export class WorkerStoppedError extends Error {
+  constructor() {
+    super('The worker is shutting down');
+    this.name = 'WorkerStoppedError';
+  }
 }
 
 /** Exponential backoff: base · 2^(attempt-1), capped. */
@@ -77,11 +87,21 @@ export class Worker {
     })();
   }
 
-  /** Stops claiming and waits for the jobs in hand to finish. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming and waits for the jobs in hand to finish. At `deadline` (epoch ms) the jobs
+   * still running are aborted and released to the queue, so none stays RUNNING under a lease
+   * that nobody renews.
+   */
+  async stop(deadline?: number): Promise<void> {
     this.running = false;
     this.wake?.();
-    await this.loop;
+    const timer =
+      deadline === undefined ? undefined : setTimeout(() => this.abort.abort(new WorkerStoppedError()), Math.max(0, deadline - Date.now()));
+    try {
+      await this.loop;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Claims one batch and runs it; returns how many jobs it ran. */
@@ -107,6 +127,12 @@ export class Worker {
       await handler.run(job, this.abort.signal);
       if (!(await this.database.jobs.complete(job, this.workerId))) log.warn('job finished after its lease was taken over');
     } catch (error) {
+      if (this.abort.signal.aborted) {
+        // Interrupted, not failed: the attempt is given back and the job is due again at once.
+        if (await this.database.jobs.release(job, this.workerId)) await handler.onRelease?.(job);
+        log.info('job released at shutdown');
+        return;
+      }
       const reason = error instanceof Error ? error.message : String(error);
       const permanent = handler.isPermanent?.(error) ?? false;
       const delay = Math.max(

@@ -59,23 +59,7 @@ export function webAppRoutes({ logger, directory = defaultWebAppDir }: { logger:
     return { [`GET ${WEB_APP_PATH}`]: notBuilt, [`GET ${WEB_APP_PATH}/`]: notBuilt };
   }
 
-  const routes: Routes = {};
-  for (const relative of readdirSync(directory, { recursive: true, encoding: 'utf8' })) {
-    const file = path.join(directory, relative);
-    const extension = path.extname(file);
-    const contentType = CONTENT_TYPES[extension];
-    if (!contentType) continue; // directories, source maps and anything the page does not load
-    const body = readFileSync(file);
-    const urlPath = `${WEB_APP_PATH}/${relative.split(path.sep).join('/')}`;
-    const asset: Asset = {
-      body,
-      gzipped: COMPRESSIBLE.has(extension) && body.length > 1024 ? gzipSync(body) : undefined,
-      contentType,
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
-      cacheControl: relative.startsWith(`assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-    };
-    routes[`GET ${urlPath}`] = serve(asset);
-  }
+  const routes = staticAssetRoutes(directory, WEB_APP_PATH, SECURITY_HEADERS);
   const index = routes[`GET ${WEB_APP_PATH}/index.html`]!;
   routes[`GET ${WEB_APP_PATH}/`] = index;
   // The page's assets are addressed under /app/, so /app itself is sent there.
@@ -86,9 +70,33 @@ export function webAppRoutes({ logger, directory = defaultWebAppDir }: { logger:
   return routes;
 }
 
-function serve(asset: Asset) {
+/**
+ * A `GET` route per file of a built site in `directory`, under `mountPath`, read once. Hashed files
+ * under assets/ are cached for a year, the rest revalidated; gzip when the client accepts it.
+ */
+export function staticAssetRoutes(directory: string, mountPath: string, securityHeaders: http.OutgoingHttpHeaders): Routes {
+  const routes: Routes = {};
+  for (const relative of readdirSync(directory, { recursive: true, encoding: 'utf8' })) {
+    const file = path.join(directory, relative);
+    const extension = path.extname(file);
+    const contentType = CONTENT_TYPES[extension];
+    if (!contentType) continue; // directories, source maps and anything the page does not load
+    const body = readFileSync(file);
+    const asset: Asset = {
+      body,
+      gzipped: COMPRESSIBLE.has(extension) && body.length > 1024 ? gzipSync(body) : undefined,
+      contentType,
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+      cacheControl: relative.startsWith(`assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    };
+    routes[`GET ${mountPath}/${relative.split(path.sep).join('/')}`] = serve(asset, securityHeaders);
+  }
+  return routes;
+}
+
+function serve(asset: Asset, securityHeaders: http.OutgoingHttpHeaders) {
   return async (request: http.IncomingMessage, response: http.ServerResponse) => {
-    const headers: http.OutgoingHttpHeaders = { 'content-type': asset.contentType, 'cache-control': asset.cacheControl, etag: asset.etag, vary: 'accept-encoding', ...SECURITY_HEADERS };
+    const headers: http.OutgoingHttpHeaders = { 'content-type': asset.contentType, 'cache-control': asset.cacheControl, etag: asset.etag, vary: 'accept-encoding', ...securityHeaders };
     if (request.headers['if-none-match'] === asset.etag) {
       response.writeHead(304, headers);
       response.end();

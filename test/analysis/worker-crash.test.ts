@@ -56,7 +56,7 @@ describe('a worker dying in the middle of an analysis', () => {
   it.runIf(testDatabaseKind === 'postgres')('a worker process killed mid-job: after its lease another worker completes the analysis exactly once', async () => {
     const fake = await startFakeOpenAIServer([{ kind: 'hang' }]);
     const { tenant, conversationId } = await completedConversation();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
       cwd: repositoryRoot,
       env: {
         ...process.env,

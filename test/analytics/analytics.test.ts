@@ -365,6 +365,8 @@ describe('analyticsOverview', () => {
       { channels: ['VOICE'] },
       { statuses: ['ONGOING'] },
       { outcomes: ['RESOLVED', 'ESCALATED'] },
+      { sentiments: ['NEGATIVE', 'NEUTRAL'] },
+      { analysisStatuses: ['COMPLETED'] },
       { agentId: await agentId('Ana') },
       { eventType: 'FOLLOWUP_DETECTION' },
       { text: '100%' },

@@ -7,12 +7,12 @@ const ids = new Map<string, string>();
 
 /** Six conversations with known values, so every filter has an answer computed by hand. */
 const fixtures = [
-  { externalId: 'q-1', channel: 'VOICE', day: 1, outcome: 'RESOLVED', agent: 'ava', text: 'I want to cancel my plan', event: 'OBJECTION_DETECTION', origin: 'crm', end: true },
-  { externalId: 'q-2', channel: 'CHAT', day: 2, outcome: 'ESCALATED', agent: 'leo', text: 'Quero falar sobre o preço', event: 'SALE_MADE', origin: 'api', end: true },
-  { externalId: 'q-3', channel: 'VOICE', day: 3, outcome: 'RESOLVED', agent: 'leo', text: 'Schedule a meeting please', event: 'MEETING_SCHEDULED', origin: 'api', end: true },
-  { externalId: 'q-4', channel: 'WHATSAPP', day: 4, outcome: null, agent: 'ava', text: 'hello there', event: null, origin: 'api', end: false },
-  { externalId: 'q-5', channel: 'VOICE', day: 5, outcome: 'ABANDONED', agent: 'ava', text: 'CANCEL everything', event: 'OBJECTION_DETECTION', origin: 'crm', end: true },
-  { externalId: 'q-6', channel: 'EMAIL', day: 6, outcome: 'NOT_RESOLVED', agent: 'leo', text: 'invoice question', event: null, origin: 'api', end: true },
+  { externalId: 'q-1', sentiment: 'NEGATIVE', channel: 'VOICE', day: 1, outcome: 'RESOLVED', agent: 'ava', text: 'I want to cancel my plan', event: 'OBJECTION_DETECTION', origin: 'crm', end: true },
+  { externalId: 'q-2', sentiment: 'POSITIVE', channel: 'CHAT', day: 2, outcome: 'ESCALATED', agent: 'leo', text: 'Quero falar sobre o preço', event: 'SALE_MADE', origin: 'api', end: true },
+  { externalId: 'q-3', sentiment: 'POSITIVE', channel: 'VOICE', day: 3, outcome: 'RESOLVED', agent: 'leo', text: 'Schedule a meeting please', event: 'MEETING_SCHEDULED', origin: 'api', end: true },
+  { externalId: 'q-4', sentiment: null, channel: 'WHATSAPP', day: 4, outcome: null, agent: 'ava', text: 'hello there', event: null, origin: 'api', end: false },
+  { externalId: 'q-5', sentiment: 'NEGATIVE', channel: 'VOICE', day: 5, outcome: 'ABANDONED', agent: 'ava', text: 'CANCEL everything', event: 'OBJECTION_DETECTION', origin: 'crm', end: true },
+  { externalId: 'q-6', sentiment: 'NEUTRAL', channel: 'EMAIL', day: 6, outcome: 'NOT_RESOLVED', agent: 'leo', text: 'invoice question', event: null, origin: 'api', end: true },
 ] as const;
 
 const payloads: Record<string, Record<string, unknown>> = {
@@ -37,6 +37,7 @@ beforeAll(async () => {
           startedAt,
           ...(fixture.end ? { endedAt: new Date(Date.UTC(2026, 10, fixture.day, 12, 10)).toISOString() } : {}),
           outcome: fixture.outcome,
+          sentimentLabel: fixture.sentiment,
           // One agent across origins: agents are unique per (origin, externalId), so name the origin.
           agents: [{ externalId: fixture.agent, origin: 'telephony', name: fixture.agent.toUpperCase() }],
           contacts: [{ externalId: `c-${fixture.externalId}` }],
@@ -89,6 +90,15 @@ describe('conversations(filter, orderBy)', () => {
     expect(await externalIds({ outcomes: ['RESOLVED'] })).toEqual(['q-3', 'q-1']);
     expect(await externalIds({ origin: 'crm' })).toEqual(['q-5', 'q-1']);
     expect(await externalIds({ externalId: 'q-2' })).toEqual(['q-2']);
+  });
+
+  it('filters by sentiment label and analysis status', async () => {
+    expect(await externalIds({ sentiments: ['NEGATIVE'] })).toEqual(['q-5', 'q-1']);
+    expect(await externalIds({ sentiments: ['POSITIVE', 'NEUTRAL'] })).toEqual(['q-6', 'q-3', 'q-2']);
+    // Ended conversations are queued for analysis (no worker runs here); the ongoing one is not.
+    expect(await externalIds({ analysisStatuses: ['NOT_REQUESTED'] })).toEqual(['q-4']);
+    expect(await externalIds({ analysisStatuses: ['PENDING'], sentiments: ['POSITIVE'] })).toEqual(['q-3', 'q-2']);
+    expect(await externalIds({ analysisStatuses: ['FAILED'] })).toEqual([]);
   });
 
   it('filters by agent, event type and text in messages (case-insensitive)', async () => {

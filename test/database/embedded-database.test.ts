@@ -46,7 +46,7 @@ describe('the embedded database', () => {
     const first = await openDatabase(embedded(dataDir), silentLogger);
     try {
       await expect(openDatabase(embedded(dataDir), silentLogger)).rejects.toThrow(/in use by process \d+/);
-      const otherProcess = await runScript('scripts/migrate.ts', { DATABASE_URL: '', DATA_DIR: dataDir });
+      const otherProcess = await runScript(['src/main.ts', 'migrate'], { DATABASE_URL: '', DATA_DIR: dataDir });
       expect(otherProcess.code).toBe(1);
       expect(otherProcess.stderr).toMatch(/is in use by process \d+/);
       expect(await first.platform.organization.count()).toBe(0); // still healthy

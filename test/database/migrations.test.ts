@@ -137,7 +137,7 @@ describe.runIf(onPostgres)('concurrent migrators on PostgreSQL', () => {
 
   it('several processes running `npm run db:migrate` at once apply each migration exactly once', async () => {
     await withFreshPostgresDatabase(async (url) => {
-      const runs = await Promise.all([1, 2, 3].map(() => runScript('scripts/migrate.ts', { DATABASE_URL: url })));
+      const runs = await Promise.all([1, 2, 3].map(() => runScript(['src/main.ts', 'migrate'], { DATABASE_URL: url })));
       for (const run of runs) expect(run.code, run.stderr).toBe(0);
       const appliedByProcess = runs.flatMap((run) =>
         logLines(run.stdout).flatMap((line) => (Array.isArray(line.appliedNow) ? (line.appliedNow as string[]) : [])),

@@ -586,6 +586,48 @@ describe('ingestConversations: SQL statements per batch', () => {
   });
 });
 
+describe('one write path: a single ingest is a batch of one', () => {
+  const writes = (sql: string[]) => sql.filter((statement) => /^(INSERT|UPDATE|DELETE)/.test(statement));
+
+  it('ingestConversation writes through the same set-based statements as a batch, and so does a re-ingest', async () => {
+    const tenant = await server.createTenant();
+    await upsertAgents(tenant.auth, [{ externalId: 'supervisor' }]);
+    statements = [];
+    recording = true;
+    const created = await ingestOne(tenant.auth, call(300));
+    recording = false;
+    expect(created.errors).toBeUndefined();
+    const single = writes(statements);
+    for (const table of ['conversations', 'messages', 'conversation_agents', 'agent_actions', 'tickets', 'events', 'follow_ups']) {
+      expect(single.filter((sql) => new RegExp(`^INSERT INTO ${table} `).test(sql)), table).toHaveLength(1);
+    }
+    expect(single.filter((sql) => /"public"\."(conversations|messages)"/.test(sql)), 'no Prisma per-row writes').toEqual([]);
+
+    // Three stored conversations re-ingested together: one UPDATE of conversations, one write of messages.
+    await ingestMany(tenant.auth, [call(301), call(302)]);
+    statements = [];
+    recording = true;
+    const again = await ingestMany(tenant.auth, [300, 301, 302].map((index) => call(index, { summary: `changed ${index}` })));
+    recording = false;
+    expect(again.map((item) => [item.created, item.error])).toEqual([[false, null], [false, null], [false, null]]);
+    const batch = writes(statements);
+    expect(batch.filter((sql) => /^UPDATE conversations /.test(sql))).toHaveLength(1);
+    expect(batch.filter((sql) => /^INSERT INTO messages /.test(sql))).toHaveLength(1);
+    expect(batch.filter((sql) => /^INSERT INTO conversations /.test(sql))).toEqual([]);
+    expect(await countRows(tenant.organizationId)).toMatchObject({ conversations: 3, messages: 60, events: 12, followUps: 6 });
+  });
+
+  it('two first-time ingests of one external id at once: one creates it, the other updates it', async () => {
+    const tenant = await server.createTenant();
+    await upsertAgents(tenant.auth, [{ externalId: 'supervisor' }]);
+    const [a, b] = await Promise.all([ingestOne(tenant.auth, call(310, { summary: 'a' })), ingestOne(tenant.auth, call(310, { summary: 'b' }))]);
+    expect(a.errors ?? b.errors).toBeUndefined();
+    expect([a.data!.ingestConversation.created, b.data!.ingestConversation.created].sort()).toEqual([false, true]);
+    expect(a.data!.ingestConversation.conversation.id).toBe(b.data!.ingestConversation.conversation.id);
+    expect(await countRows(tenant.organizationId)).toMatchObject({ conversations: 1, messages: 20, events: 4 });
+  });
+});
+
 describe('ingestConversations: agents and contacts that do not change', () => {
   const AGENT_STAMPS = `{ agents(first: 100) { edges { node { id externalId name email phoneNumber internal otherInfo updatedAt } } } }`;
   const small = (index: number, agents: unknown[], contacts: unknown[]) =>

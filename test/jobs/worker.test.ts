@@ -57,11 +57,12 @@ describe('the durable job queue', () => {
     const organization = await createOrganization(database);
     const kind = `lease-${organization.id}`;
     await enqueue(organization.id, kind, 1);
-    const [taken] = await database.jobs.claim({ workerId: 'dead-worker', kinds: [kind], limit: 1, leaseMs: 300 });
+    const [taken] = await database.jobs.claim({ workerId: 'dead-worker', kinds: [kind], limit: 1, leaseMs: 60_000 });
     expect(taken?.status).toBe('RUNNING');
     // While the lease holds, nobody else gets it.
-    expect(await second.jobs.claim({ workerId: 'other', kinds: [kind], limit: 1, leaseMs: 300 })).toEqual([]);
-    await wait(450);
+    expect(await second.jobs.claim({ workerId: 'other', kinds: [kind], limit: 1, leaseMs: 60_000 })).toEqual([]);
+    // The lease running out, without waiting for it (a short lease raced a busy machine).
+    await database.forOrganization(organization.id).db.job.updateMany({ data: { lockedUntil: new Date(Date.now() - 1) } });
     let ranBy: string | undefined;
     const worker = new Worker(second, silentLogger, { [kind]: { run: async () => void (ranBy = 'rescuer') } }, { workerId: 'rescuer' });
     expect(await worker.runOnce()).toBe(1);
@@ -136,5 +137,36 @@ describe('the durable job queue', () => {
     for (let tries = 0; tries < 100 && done.length < 3; tries += 1) await wait(20);
     await worker.stop();
     expect(done.sort()).toEqual([0, 1, 2]);
+  });
+
+  it('stopping: a job that finishes before the deadline completes; one still running at the deadline is released', async () => {
+    const organization = await createOrganization(database);
+    const kind = `stop-${organization.id}`;
+    await enqueue(organization.id, kind, 2);
+    const released: string[] = [];
+    let started = 0;
+    let finishQuick: () => void = () => undefined;
+    const handler: JobHandler = {
+      // Job 0 ends when the test lets it; job 1 ends only when it is aborted.
+      run: (job, signal) => {
+        started += 1;
+        return (job.payload as { index: number }).index === 0
+          ? new Promise<void>((resolve) => (finishQuick = resolve))
+          : new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+      },
+      onRelease: async (job) => void released.push(job.id),
+    };
+    const worker = new Worker(database, silentLogger, { [kind]: handler }, { batchSize: 2, pollIntervalMs: 20 });
+    worker.start();
+    for (let tries = 0; tries < 500 && started < 2; tries += 1) await wait(20);
+    expect(started).toBe(2);
+    const stopped = worker.stop(Date.now() + 300);
+    finishQuick();
+    await stopped;
+    const jobs = await jobsOf(organization.id);
+    const byIndex = (index: number) => jobs.find((job) => (job.payload as { index: number }).index === index);
+    expect(byIndex(0)).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+    expect(byIndex(1)).toMatchObject({ status: 'QUEUED', attempts: 0, lockedBy: null, lockedUntil: null, lastError: null });
+    expect(released).toEqual([byIndex(1)!.id]);
   });
 });

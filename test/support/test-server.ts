@@ -52,8 +52,22 @@ export async function startTestServer(
   const url = `http://127.0.0.1:${app.port}`;
   const jwt = { secret: TEST_JWT_SECRET };
   const adminToken = mintJwt({ role: 'admin', subject: 'test-admin' }, jwt);
+  return {
+    app,
+    url,
+    adminToken,
+    memberToken: (organizationId) => mintJwt({ role: 'member', organizationId, subject: 'test-member' }, jwt),
+    ...graphqlClient(url, adminToken),
+    stop: () => app.stop(),
+  };
+}
+
+export type GraphQLClient = Pick<TestServer, 'graphql' | 'request' | 'createTenant'>;
+
+/** GraphQL over HTTP to a server at `url` (this process's or a child's), as admin when creating tenants. */
+export function graphqlClient(url: string, adminToken = mintJwt({ role: 'admin', subject: 'test-admin' }, { secret: TEST_JWT_SECRET })): GraphQLClient {
   const graphql = async <Data>(query: string, variables?: Record<string, unknown>, auth?: Auth): Promise<GraphQLResponse<Data>> => {
-    const response = await fetch(`${url}/graphql`, {
+    const response = await fetchRetryingClosedConnection(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...authHeaders(auth) },
       body: JSON.stringify({ query, variables }),
@@ -62,10 +76,6 @@ export async function startTestServer(
     return { status: response.status, ...body };
   };
   return {
-    app,
-    url,
-    adminToken,
-    memberToken: (organizationId) => mintJwt({ role: 'member', organizationId, subject: 'test-member' }, jwt),
     graphql,
     request: (document, variables, auth) => graphql(print(document), variables, auth),
     async createTenant(scopes = ['READ', 'INGEST', 'MANAGE']) {
@@ -84,6 +94,20 @@ export async function startTestServer(
       const apiKey = key.data!.createApiKey.secret;
       return { organizationId, apiKey, auth: { apiKey } };
     },
-    stop: () => app.stop(),
   };
+}
+
+/**
+ * fetch, sent once more when the connection failed at the socket (`UND_ERR_SOCKET`, ECONNRESET):
+ * what a reused keep-alive connection that the server closed while idle looks like on a busy
+ * machine. The request never reached the server then; any answer it did give is returned as is.
+ */
+export async function fetchRetryingClosedConnection(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw error;
+    return fetch(url, init);
+  }
 }

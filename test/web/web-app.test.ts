@@ -333,6 +333,30 @@ describe('the web app at /app', () => {
     await page.getByRole('button', { name: /Clear 2 filters/ }).click();
     await expect.poll(() => heading.textContent(), { timeout: 30_000 }).toBe('6 conversations');
 
+    // The live conversation is the one never queued for analysis; the others were analysed.
+    await page.getByLabel('Analysis', { exact: true }).selectOption('NOT_REQUESTED');
+    await expect.poll(() => heading.textContent(), { timeout: 30_000 }).toBe('1 conversation');
+    expect(await rows.locator('td:nth-child(2) .strong-link').allTextContents()).toEqual(['web-live-1']);
+    await page.getByLabel('Analysis', { exact: true }).selectOption('COMPLETED');
+    await expect.poll(() => heading.textContent(), { timeout: 30_000 }).toBe('5 conversations');
+
+    // Sentiment: the label the analysis gave web-support-1; the page lists what the API answers for it.
+    const analysed = await api<{ conversation: { sentiment: { label: string } | null } }>('query($id: UUID!) { conversation(id: $id) { sentiment { label } } }', {
+      id: ids['web-support-1'],
+    });
+    const label = analysed.conversation.sentiment!.label;
+    const sameLabel = await api<{ conversations: { totalCount: number; edges: Array<{ node: { externalId: string } }> } }>(
+      'query($filter: ConversationFilter) { conversations(filter: $filter, first: 25) { totalCount edges { node { externalId } } } }',
+      { filter: { sentiments: [label], analysisStatuses: ['COMPLETED'], startedAt: RANGE } },
+    );
+    expect(sameLabel.conversations.edges.map((edge) => edge.node.externalId)).toContain('web-support-1');
+    await page.getByLabel('Sentiment', { exact: true }).selectOption(label);
+    await expect
+      .poll(() => rows.locator('td:nth-child(2) .strong-link').allTextContents(), { timeout: 30_000 })
+      .toEqual(sameLabel.conversations.edges.map((edge) => edge.node.externalId));
+    await page.getByRole('button', { name: /Clear 2 filters/ }).click();
+    await expect.poll(() => heading.textContent(), { timeout: 30_000 }).toBe('6 conversations');
+
     const saleMade = await api<{ conversations: { totalCount: number; edges: Array<{ node: { externalId: string } }> } }>(
       'query($filter: ConversationFilter) { conversations(filter: $filter, first: 25) { totalCount edges { node { externalId } } } }',
       { filter: { eventType: 'SALE_MADE', startedAt: RANGE } },

@@ -18,7 +18,9 @@ afterAll(async () => {
 });
 
 function workerFor(env: Record<string, string> = {}) {
-  const config = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', ANALYSIS_PROVIDER: 'local', JOB_LEASE_MS: '5000', WEBHOOK_TIMEOUT_MS: '2000', ...env });
+  // A generous per-attempt timeout: on a loaded machine a 2 s one expired before the local
+  // receiver answered, and the delivery then took two attempts.
+  const config = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', ANALYSIS_PROVIDER: 'local', JOB_LEASE_MS: '5000', WEBHOOK_TIMEOUT_MS: '30000', ...env });
   return createWorker(config, server.app.database, silentLogger, undefined, { backoffBaseMs: 10, backoffMaxMs: 100 });
 }
 
@@ -77,6 +79,18 @@ async function ingest(auth: Auth, externalId: string, completed = true): Promise
   return result.data!.ingestConversation.conversation.id;
 }
 
+/**
+ * Delivered: the last attempt got the receiver's 204. Earlier attempts, if any, timed out — the
+ * machine was too busy to answer within WEBHOOK_TIMEOUT_MS — which at-least-once delivery allows
+ * (attempts before `attemptsBefore` belong to an earlier delivery of the same webhook).
+ */
+function expectDeliveredByLastAttempt(delivery: any, attemptsBefore = 0) {
+  expect(delivery.status).toBe('SUCCEEDED');
+  expect(delivery.attemptCount).toBe(delivery.attempts.length);
+  expect(delivery.attempts.at(-1)).toMatchObject({ attemptNumber: delivery.attemptCount, statusCode: 204, error: null });
+  for (const earlier of delivery.attempts.slice(attemptsBefore, -1)) expect(earlier).toMatchObject({ statusCode: null, error: 'timed out' });
+}
+
 describe('outbound webhooks: delivery', () => {
   it('delivers conversation.completed and conversation.analysisCompleted, signed per Standard Webhooks', async () => {
     const tenant = await server.createTenant();
@@ -93,7 +107,9 @@ describe('outbound webhooks: delivery', () => {
     const conversationId = await ingest(tenant.auth, 'webhook-1');
     await runUntilIdle(workerFor(), server.app.database, tenant.organizationId);
 
-    expect(hook.received.map((webhook) => webhook.payload.type).sort()).toEqual(['conversation.analysisCompleted', 'conversation.completed']);
+    // Delivery is at least once: an attempt that timed out may still have arrived, so count deliveries by id.
+    const uniqueReceived = () => [...new Map(hook.received.map((webhook) => [webhook.id, webhook])).values()];
+    expect(uniqueReceived().map((webhook) => webhook.payload.type).sort()).toEqual(['conversation.analysisCompleted', 'conversation.completed']);
     for (const webhook of hook.received) {
       expect(webhook.signatureValid, webhook.signature).toBe(true);
       expect(webhook.timestampFresh).toBe(true);
@@ -125,10 +141,10 @@ describe('outbound webhooks: delivery', () => {
     const deliveries = await deliveriesOf(tenant.auth, endpoint.id);
     expect(deliveries).toHaveLength(2);
     for (const delivery of deliveries) {
-      expect(delivery).toMatchObject({ status: 'SUCCEEDED', attemptCount: 1, endpointId: endpoint.id });
+      expect(delivery).toMatchObject({ status: 'SUCCEEDED', endpointId: endpoint.id });
       expect(delivery.webhookId).toBe(delivery.id);
       expect(delivery.deliveredAt).not.toBeNull();
-      expect(delivery.attempts).toEqual([expect.objectContaining({ attemptNumber: 1, statusCode: 204, error: null })]);
+      expectDeliveredByLastAttempt(delivery);
       const received = hook.received.find((webhook) => webhook.id === delivery.id)!;
       expect(received.payload).toEqual(delivery.payload);
     }
@@ -136,12 +152,12 @@ describe('outbound webhooks: delivery', () => {
     // completeConversation is the other way a conversation becomes COMPLETED.
     const ongoing = await ingest(tenant.auth, 'webhook-2', false);
     await runUntilIdle(workerFor(), server.app.database, tenant.organizationId);
-    expect(hook.received).toHaveLength(2); // an ongoing conversation emits nothing
+    expect(uniqueReceived()).toHaveLength(2); // an ongoing conversation emits nothing
     const done = await server.graphql('mutation($id: UUID!) { completeConversation(id: $id) { status } }', { id: ongoing }, tenant.auth);
     expect(done.errors).toBeUndefined();
     await server.graphql('mutation($id: UUID!) { completeConversation(id: $id) { status } }', { id: ongoing }, tenant.auth); // twice: no second event
     await runUntilIdle(workerFor(), server.app.database, tenant.organizationId);
-    const forOngoing = hook.received.filter((webhook) => webhook.payload.data.id === ongoing);
+    const forOngoing = uniqueReceived().filter((webhook) => webhook.payload.data.id === ongoing);
     expect(forOngoing.map((webhook) => webhook.payload.type).sort()).toEqual(['conversation.analysisCompleted', 'conversation.completed']);
     expect(forOngoing.every((webhook) => webhook.signatureValid)).toBe(true);
   });
@@ -262,19 +278,22 @@ describe('outbound webhooks: delivery', () => {
     await ingest(tenant.auth, 'again-1');
     await runUntilIdle(workerFor(), server.app.database, tenant.organizationId);
     const [first] = await deliveriesOf(tenant.auth, endpoint.id);
-    expect(first).toMatchObject({ status: 'SUCCEEDED', attemptCount: 1 });
+    expectDeliveredByLastAttempt(first);
+    const receivedBefore = hook.received.length;
 
     const queued = await server.graphql('mutation($id: UUID!) { redeliverWebhook(deliveryId: $id) { id webhookId status attemptCount } }', { id: first.id }, tenant.auth);
     expect(queued.errors).toBeUndefined();
-    expect(queued.data!.redeliverWebhook).toMatchObject({ id: first.id, webhookId: first.id, status: 'PENDING', attemptCount: 1 });
+    expect(queued.data!.redeliverWebhook).toMatchObject({ id: first.id, webhookId: first.id, status: 'PENDING', attemptCount: first.attemptCount });
     await runUntilIdle(workerFor(), server.app.database, tenant.organizationId);
 
-    expect(hook.received.map((webhook) => webhook.id)).toEqual([first.id, first.id]);
-    expect(hook.received[1]!.body).toBe(hook.received[0]!.body);
+    expect(hook.received.length).toBeGreaterThan(receivedBefore);
+    expect(new Set(hook.received.map((webhook) => webhook.id))).toEqual(new Set([first.id]));
+    expect(new Set(hook.received.map((webhook) => webhook.body)).size).toBe(1);
     expect(hook.received.every((webhook) => webhook.signatureValid)).toBe(true);
     const [after] = await deliveriesOf(tenant.auth, endpoint.id);
-    expect(after).toMatchObject({ status: 'SUCCEEDED', attemptCount: 2 });
-    expect(after.attempts.map((attempt: any) => attempt.attemptNumber)).toEqual([1, 2]);
+    expectDeliveredByLastAttempt(after, first.attemptCount);
+    expect(after.attemptCount).toBeGreaterThan(first.attemptCount);
+    expect(after.attempts.map((attempt: any) => attempt.attemptNumber)).toEqual(Array.from({ length: after.attemptCount }, (_, index) => index + 1));
   });
 
   it('deleteWebhookEndpoint stops pending deliveries and creates no new ones', async () => {

@@ -1,28 +1,25 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { createHashRouter, Navigate, RouterProvider } from 'react-router';
-import { AgentsPage } from './agents/agents.page';
 import { clearCredential, loadCredential, saveCredential, type Credential } from './api/credential';
-import { ConversationDetailPage } from './conversations/conversation-detail.page';
-import { ConversationsPage } from './conversations/conversations.page';
 import { AppLayout } from './layout/app-layout';
-import { MetricExplorerPage } from './metrics/metric-explorer.page';
-import { OverviewPage } from './overview/overview.page';
 import { SessionProvider, type Viewer } from './session/session';
 import { SignInPage, verifyCredential, type SignInProblem } from './session/sign-in.page';
 import { Loading } from './ui/states';
 
 // Hash routes (/app/#/conversations/…): the server serves one page, every view is a client route.
+// Each page is its own chunk, loaded when first visited (the charts library only with the pages that draw).
 const router = createHashRouter([
   {
     element: <AppLayout />,
+    HydrateFallback: () => <Loading label="Loading…" />,
     children: [
       { index: true, element: <Navigate to="/overview" replace /> },
-      { path: 'overview', element: <OverviewPage /> },
-      { path: 'agents', element: <AgentsPage /> },
-      { path: 'conversations', element: <ConversationsPage /> },
-      { path: 'conversations/:id', element: <ConversationDetailPage /> },
-      { path: 'metrics', element: <MetricExplorerPage /> },
+      { path: 'overview', lazy: async () => ({ Component: (await import('./overview/overview.page')).OverviewPage }) },
+      { path: 'agents', lazy: async () => ({ Component: (await import('./agents/agents.page')).AgentsPage }) },
+      { path: 'conversations', lazy: async () => ({ Component: (await import('./conversations/conversations.page')).ConversationsPage }) },
+      { path: 'conversations/:id', lazy: async () => ({ Component: (await import('./conversations/conversation-detail.page')).ConversationDetailPage }) },
+      { path: 'metrics', lazy: async () => ({ Component: (await import('./metrics/metric-explorer.page')).MetricExplorerPage }) },
       { path: '*', element: <Navigate to="/overview" replace /> },
     ],
   },

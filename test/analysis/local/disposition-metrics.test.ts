@@ -32,7 +32,8 @@ describe('local provider: disposition metrics', () => {
     expect(metric(resolved, 'issue_resolved')).toMatchObject({ type: 'BOOLEAN', value: true });
 
     const sale = await metricsFor('en-sales-discount-purchase', [{ identifier: 'purchased', prompt: 'Did the customer buy?', type: 'BOOLEAN' }]);
-    expect(metric(sale, 'purchased')).toMatchObject({ value: true, contextStartIndex: 4, contextEndIndex: 5 });
+    // From the list-price offer to the agent's payment confirmation.
+    expect(metric(sale, 'purchased')).toMatchObject({ value: true, contextStartIndex: 2, contextEndIndex: 8 });
 
     const lead = await metricsFor('en-education-lead', [{ identifier: 'former_student', prompt: 'Has the lead studied with us before?', type: 'BOOLEAN' }]);
     expect(metric(lead, 'former_student')).toMatchObject({ value: true, contextStartIndex: 6, contextEndIndex: 7 });
@@ -79,7 +80,8 @@ describe('local provider: disposition metrics', () => {
       { identifier: 'caller_mood', prompt: 'What was the caller mood?', type: 'ENUM', choices: ['positive', 'neutral', 'negative', 'mixed'] },
     ]);
     expect(metric(output, 'call_result').value).toBe('call_transfer');
-    expect(metric(output, 'caller_mood').value).toBe('mixed');
+    // Sentiment labels are POSITIVE / NEUTRAL / NEGATIVE: angry turns then a polite thanks is negative.
+    expect(metric(output, 'caller_mood').value).toBe('negative');
   });
 
   it('INTEGER: a rating, an age, a discount; unknown → null', async () => {

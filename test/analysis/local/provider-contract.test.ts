@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalysisType } from '../../../src/generated/prisma/enums.js';
 import { validateEvent } from '../../../src/events/event-payload.js';
+import { toZonedIso } from '../../../src/analysis/zoned-time.js';
 import { LocalAnalysisProvider } from '../../../src/analysis/providers/local/local-provider.js';
 import { generateDemoConversations } from '../../../src/demo/demo-conversations.js';
 import type { AnalysisInput } from '../../../src/analysis/analysis-provider.js';
@@ -37,7 +38,10 @@ describe('local provider: contract', () => {
       if (event.eventType === 'FOLLOWUP_DETECTION') {
         expect(event.followUp?.score).toBeGreaterThanOrEqual(0);
         expect(event.followUp?.score).toBeLessThanOrEqual(100);
-        expect(event.followUp?.date.toISOString()).toBe(new Date(String(event.payload.FOLLOWUP_TIME)).toISOString());
+        const when = String(event.payload.FOLLOWUP_TIME);
+        // A date alone (no clock time said) is that day's local midnight in the conversation's zone.
+        if (/^\d{4}-\d{2}-\d{2}$/.test(when)) expect(toZonedIso(event.followUp!.date, input.timeZone ?? 'UTC')).toBe(`${when}T00:00:00${toZonedIso(event.followUp!.date, input.timeZone ?? 'UTC').slice(19)}`);
+        else expect(event.followUp?.date.toISOString()).toBe(new Date(when).toISOString());
       }
     }
     for (const entry of output.sentiment?.perMessage ?? []) {

@@ -53,6 +53,8 @@ export type Channel =
 export type ConversationFilter = {
   /** Conversations this agent took part in */
   agentId?: string | null | undefined;
+  /** Where the analysis stands: e.g. [PENDING, RUNNING] or [FAILED] */
+  analysisStatuses?: Array<AnalysisStatus> | null | undefined;
   channels?: Array<Channel> | null | undefined;
   /** Conversations this contact took part in */
   contactId?: string | null | undefined;
@@ -63,6 +65,8 @@ export type ConversationFilter = {
   externalId?: string | null | undefined;
   origin?: string | null | undefined;
   outcomes?: Array<Outcome> | null | undefined;
+  /** The conversation's sentiment label is one of */
+  sentiments?: Array<SentimentLabel> | null | undefined;
   /** On startedAt */
   startedAt?: TimeRangeInput | null | undefined;
   statuses?: Array<ConversationStatus> | null | undefined;

@@ -1,7 +1,7 @@
 import { cloneElement, useEffect, useId, useState, type ReactElement } from 'react';
 import { humanize } from '../ui/format';
 import { useAgentCatalog, useMetricCatalog, type MetricDefinition } from './catalog';
-import { BUCKETS, CHANNELS, EVENT_TYPES, OUTCOMES, STATUSES, useScope, type Scope, type ScopeParam } from './scope';
+import { ANALYSIS_STATUSES, BUCKETS, CHANNELS, EVENT_TYPES, FILTER_PARAMS, OUTCOMES, SENTIMENTS, STATUSES, useScope, type Scope, type ScopeParam } from './scope';
 import { addDays, timeZoneNames, todayIn } from './zoned-date';
 
 const PRESETS = [7, 30, 90] as const;
@@ -63,7 +63,9 @@ function ConversationFilters({ scope }: { scope: Scope }) {
     <div className="filter-row">
       <Choice label="Channel" param="channel" scope={scope} options={CHANNELS} />
       <Choice label="Outcome" param="outcome" scope={scope} options={OUTCOMES} />
+      <Choice label="Sentiment" param="sentiment" scope={scope} options={SENTIMENTS} />
       <Choice label="Status" param="status" scope={scope} options={STATUSES} />
+      <Choice label="Analysis" param="analysis" scope={scope} options={ANALYSIS_STATUSES} anyLabel="Any analysis state" />
       <Field label="Agent">
         <select value={scope.get('agent')} onChange={(event) => scope.set({ agent: event.target.value })}>
           <option value="">Any agent</option>
@@ -93,7 +95,7 @@ function ConversationFilters({ scope }: { scope: Scope }) {
         <button
           type="button"
           className="button button-quiet filter-clear"
-          onClick={() => scope.set({ channel: null, outcome: null, status: null, agent: null, event: null, q: null, dm: null, dmv: null, dmin: null, dmax: null })}
+          onClick={() => scope.set(Object.fromEntries(FILTER_PARAMS.map((param) => [param, null])))}
         >
           Clear {scope.activeFilters} {scope.activeFilters === 1 ? 'filter' : 'filters'}
         </button>

@@ -1,11 +1,13 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { Channel, ConversationFilter, ConversationStatus, DispositionFilterInput, EventType, Outcome, TimeBucket } from '../gql/graphql';
+import type { AnalysisStatus, Channel, ConversationFilter, ConversationStatus, DispositionFilterInput, EventType, Outcome, SentimentLabel, TimeBucket } from '../gql/graphql';
 import { addDays, browserTimeZone, isTimeZone, startOfDay, todayIn } from './zoned-date';
 
 export const CHANNELS: Channel[] = ['VOICE', 'CHAT', 'WHATSAPP', 'EMAIL', 'SMS', 'VIDEO', 'OTHER'];
 export const OUTCOMES: Outcome[] = ['RESOLVED', 'NOT_RESOLVED', 'ESCALATED', 'TRANSFERRED', 'ABANDONED', 'UNKNOWN'];
 export const STATUSES: ConversationStatus[] = ['COMPLETED', 'ONGOING', 'FAILED'];
+export const SENTIMENTS: SentimentLabel[] = ['POSITIVE', 'NEUTRAL', 'NEGATIVE', 'MIXED'];
+export const ANALYSIS_STATUSES: AnalysisStatus[] = ['COMPLETED', 'PENDING', 'RUNNING', 'FAILED', 'NOT_REQUESTED'];
 export const EVENT_TYPES: EventType[] = [
   'SALES_STAGE_CHANGE',
   'SALE_MADE',
@@ -18,8 +20,10 @@ export const EVENT_TYPES: EventType[] = [
 export const BUCKETS: TimeBucket[] = ['HOUR', 'DAY', 'WEEK', 'MONTH'];
 const DEFAULT_DAYS = 30;
 
+/** The parameters that narrow the conversations (what "Clear filters" removes). */
+export const FILTER_PARAMS = ['channel', 'outcome', 'sentiment', 'status', 'analysis', 'agent', 'event', 'q', 'dm', 'dmv', 'dmin', 'dmax'] as const;
 /** The parameters every page shares, kept in the URL so that links and reloads keep them. */
-export const SCOPE_PARAMS = ['from', 'to', 'tz', 'bucket', 'channel', 'outcome', 'agent', 'event', 'status', 'q', 'dm', 'dmv', 'dmin', 'dmax'] as const;
+export const SCOPE_PARAMS = ['from', 'to', 'tz', 'bucket', ...FILTER_PARAMS] as const;
 export type ScopeParam = (typeof SCOPE_PARAMS)[number];
 
 export interface Scope {
@@ -78,8 +82,12 @@ export function useScope(): Scope {
     if (channel) filter.channels = [channel];
     const outcome = pick(params.get('outcome'), OUTCOMES);
     if (outcome) filter.outcomes = [outcome];
+    const sentiment = pick(params.get('sentiment'), SENTIMENTS);
+    if (sentiment) filter.sentiments = [sentiment];
     const status = pick(params.get('status'), STATUSES);
     if (status) filter.statuses = [status];
+    const analysis = pick(params.get('analysis'), ANALYSIS_STATUSES);
+    if (analysis) filter.analysisStatuses = [analysis];
     const eventType = pick(params.get('event'), EVENT_TYPES);
     if (eventType) filter.eventType = eventType;
     const agent = params.get('agent');

@@ -1,4 +1,6 @@
 import type { DetectedEvent } from '../../analysis-provider.js';
+import { monthNumber } from './dates.js';
+import { numberFromWords } from './money.js';
 import { cleanCapture, fold } from './text.js';
 import type { AnalysisContext, PreparedMessage } from './types.js';
 
@@ -33,6 +35,8 @@ const NOT_NAMES: ReadonlySet<string> = new Set(
     'interested', 'calling', 'looking', 'not', 'just', 'still', 'sorry', 'fine', 'good', 'here', 'ok', 'okay', 'sure', 'ready', 'planning',
     'trying', 'at', 'in', 'a', 'an', 'the', 'brazilian', 'american', 'student', 'aluno', 'aluna', 'cliente', 'customer', 'new', 'really', 'so',
     'very', 'almost', 'also', 'going', 'thinking', 'hi', 'hello', 'yes', 'no', 'well', 'glad', 'happy', 'afraid', 'busy', 'working',
+    'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'tomorrow', 'today', 'back', 'later', 'next', 'segunda', 'terca',
+    'quarta', 'quinta', 'sexta', 'sabado', 'domingo', 'amanha', 'hoje', 'depois', 'driving', 'walking', 'dirigindo', 'sixteen', 'seventeen',
   ].map((word) => word.toLowerCase()),
 );
 
@@ -169,7 +173,7 @@ function courseFrom(message: PreparedMessage): string | null {
   return null;
 }
 
-const AGENT_ASKS_STUDENT = /\b(studied with us|student (?:here|with us)|taken (?:a|any) (?:course|class) with us|ja foi alun|ja estudou (?:com a gente|aqui|com a gente)|foi alun[oa]|estudou com a gente|ex-alun)/;
+const AGENT_ASKS_STUDENT = /\b(studied with us|student (?:here|with us)|taken (?:a|any) (?:course|class) with us|ja foi (?:nosso |nossa )?alun|ja estudou (?:com a gente|aqui|com a gente)|foi alun[oa]|estudou com a gente|ex-alun)/;
 
 function exStudentFrom(message: PreparedMessage, previousAgent: PreparedMessage | undefined): boolean | null {
   const text = message.folded;
@@ -188,34 +192,166 @@ function exStudentFrom(message: PreparedMessage, previousAgent: PreparedMessage 
   return null;
 }
 
+/** What the agent's turn asks the customer about, so that a bare answer can be read. */
+type Question = 'NAME' | 'AGE' | 'EXAM' | 'COURSE' | 'GRADUATION';
+const QUESTIONS: ReadonlyArray<readonly [Question, RegExp]> = [
+  ['NAME', /\b(who am i speaking (?:with|to)|who'?s calling|(?:your|the) (?:first and last |full |first )?name|what'?s your name|may i have your name|com quem (?:eu )?falo|qual (?:e )?(?:o )?seu nome|seu nome|nome completo|como (?:voce )?se chama)\b/],
+  ['AGE', /\b(how old|your age|quantos anos|sua idade)\b/],
+  ['EXAM', /\b(when (?:are|do|will|would) you\b.{0,30}\b(?:take|sit|write)|when is (?:your|the) (?:exam|test)|quando (?:voce )?(?:vai|pretende|quer|planeja)\b.{0,20}\b(?:prestar|fazer)|quando e a (?:sua )?prova)\b/],
+  ['COURSE', /\b(what (?:would you like|are you hoping|do you want|do you plan|are you planning) to study|what(?:'s| is) your (?:intended )?major|what do you want to major|(?:qual|que) curso|o que (?:voce )?(?:quer|pretende|gostaria de) (?:estudar|cursar|fazer))\b/],
+  ['GRADUATION', /\b(where did you (?:finish|graduate|go to|study)|which (?:high )?school did you|onde (?:voce )?(?:terminou|fez|estudou|se formou|concluiu)|qual (?:colegio|escola) (?:voce )?(?:estudou|terminou))\b/],
+];
+
+export function questionOf(agent: PreparedMessage | undefined): Question | null {
+  if (!agent) return null;
+  return QUESTIONS.find(([, pattern]) => pattern.test(agent.folded))?.[0] ?? null;
+}
+
+const NUMBER_WORDS_RUN = String.raw`[a-z]+(?:[ -](?:e |and )?[a-z]+){0,3}`;
+
+/** An age said in digits or words: "17", "seventeen", "dezessete", "vinte e dois". */
+function ageValue(raw: string): number | null {
+  const value = /^\d{1,2}$/.test(raw) ? Number(raw) : numberFromWords(raw);
+  return value !== null && value >= 5 && value <= 99 ? value : null;
+}
+
+const AGE_STATEMENTS = [
+  new RegExp(String.raw`\b(?:i'?m|i am|im)\s+(\d{1,2}|${NUMBER_WORDS_RUN}?)(?:\s*(?:years?\s*old|yo|y\/o))?(?=\s*(?:[.,!?;]|$|and\b|years?\b))`),
+  new RegExp(String.raw`\btenho\s+(\d{1,2}|${NUMBER_WORDS_RUN}?)\s+anos\b`),
+  new RegExp(String.raw`\b(?:my age is|minha idade e)\s+(\d{1,2}|${NUMBER_WORDS_RUN}?)\b`),
+];
+
+function ageStated(folded: string): number | null {
+  for (const pattern of AGE_STATEMENTS) {
+    const match = pattern.exec(folded);
+    const value = match?.[1] ? ageValue(match[1].trim()) : null;
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+const SEASONS: Record<string, number> = { spring: 3, summer: 6, fall: 9, autumn: 9, winter: 12, primavera: 9, verao: 12, outono: 3, inverno: 6 };
+
+/** A year said outright or relative to the reference: "2027", "next year", "this fall", "in January", "ano que vem", "em novembro". */
+export function yearFrom(folded: string, reference: { year: number; month: number }): number | null {
+  const explicit = /\b(20\d{2})\b/.exec(folded);
+  if (explicit) return Number(explicit[1]);
+  if (/\b(next year|ano que vem|proximo ano|no ano seguinte)\b/.test(folded)) return reference.year + 1;
+  if (/\b(this year|esse ano|este ano|neste ano|nesse ano|end of (?:the|this) year|fim do ano|final do ano)\b/.test(folded)) return reference.year;
+  const season = /\b(?:(this|next)\s+)?(spring|summer|fall|autumn|winter)\b|\b(?:(n[oa]|nest[ea]|proxim[oa])\s+)?(primavera|verao|outono|inverno)(?: (que vem))?\b/.exec(folded);
+  if (season) {
+    const name = season[2] ?? season[4]!;
+    const next = season[1] === 'next' || /^proxim/.test(season[3] ?? '') || Boolean(season[5]);
+    const start = SEASONS[name]!;
+    if (season[1] === 'this') return reference.year;
+    return next && start <= reference.month ? reference.year + 1 : start >= reference.month ? reference.year : reference.year + 1;
+  }
+  const month = /\b(?:in|em|no|de)\s+(january|february|march|april|may|june|july|august|september|october|november|december|janeiro|fevereiro|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro)\b/.exec(folded);
+  if (month) {
+    const number = monthNumber(month[1]!)!;
+    return number >= reference.month ? reference.year : reference.year + 1;
+  }
+  return null;
+}
+
+const COURSES =
+  String.raw`(?:medicina|medicine|direito|law|engenharia(?: [a-z]+)?|engineering|enfermagem|nursing|psicologia|psychology|administracao|business|arquitetura|architecture|odontologia|dentistry|computacao|ciencia da computacao|computer science|economia|economics|biologia|biology|farmacia|pharmacy|veterinaria|fisioterapia|nutricao|jornalismo|journalism|design|historia|history|matematica|mathematics|fisica|physics|quimica|chemistry)`;
+const COURSE_AFTER_EXAM = new RegExp(String.raw`\b(?:prestar|vestibular|fazer|take|taking)\b[^.!?]{0,50}?\b(?:para|pra|for)\s+(${COURSES})\b`);
+
+/** "Nursing at Boston College", "Medicina na USP": a course and an institution in one phrase. */
+function courseAndInstitution(text: string): { course: string | null; institution: string | null } {
+  const cleaned = cleanCapture(text.replace(/^(?:i want to study|i'?d like to study|i want|quero|queria|eu quero)\s+(?:fazer\s+|cursar\s+|estudar\s+)?/i, ''));
+  const split = /^(.+?)\s+(?:at|na|no|em|in)\s+((?:the\s+)?\p{Lu}[\p{L}\d.'’&-]*(?:\s+(?:(?:de|da|do|of)\s+)?\p{Lu}[\p{L}\d.'’&-]*){0,5})/u.exec(cleaned);
+  if (split) return { course: cleanCapture(split[1]!.split(/\s+(?:e|and)\s+|,/)[0]!), institution: cleanCapture(split[2]!).replace(/^the\s+/i, '') };
+  const words = cleaned.split(/\s+/);
+  return { course: words.length <= 4 && cleaned.length > 2 ? cleaned : null, institution: null };
+}
+
+/** The answer's institution: "No Colégio Santa Cruz.", "At Lincoln High." */
+function institutionAnswer(text: string): string | null {
+  const match = new RegExp(String.raw`(?:^|\b(?:at|from|in|no|na|em|do|da)\s+)(${INSTITUTION})`, 'u').exec(cleanCapture(text.replace(/^(?:i (?:graduated|finished|went to school|studied)\s+)?/i, '')));
+  const value = match?.[1] ? capitalizedPrefix(match[1], INSTITUTION_PREFIX)?.replace(/^the\s+/i, '') : null;
+  return value && /^\p{Lu}/u.test(value) && !/^(?:I|Yes|No|Sim|Não|Nao)$/u.test(value) ? value : null;
+}
+
+/** A name given on its own: "Dana Whitfield.", "It's Marcus Reyes.", "Rachel. Rachel Kim." */
+function bareName(text: string): string | null {
+  const stripped = text.replace(/^(?:(?:yes|sim|oi|hi|hello|ol[áa])[,!.]?\s+)?(?:it'?s|it is|this is|i'?m|my name is|(?:o )?meu nome [ée]|sou (?:o |a )?|[ée] (?:o |a )?|aqui [ée] (?:o |a )?)/iu, '');
+  const names = [...stripped.matchAll(new RegExp(NAME, 'gu'))].map((match) => cleanCapture(match[0]));
+  const best = names.sort((a, b) => b.split(/\s+/).length - a.split(/\s+/).length)[0];
+  if (!best || NOT_NAMES.has(fold(best.split(/\s+/)[0] ?? ''))) return null;
+  return best;
+}
+
 /** All facts the customer gave, first mention of each (subtype, value) only. */
 export function extractCustomerFacts(context: AnalysisContext): CustomerFact[] {
   const facts: CustomerFact[] = [];
   const seen = new Set<string>();
+  const seenSubtypes = new Set<CustomerInfoSubtype>();
   const add = (subtype: CustomerInfoSubtype, value: string | number | boolean | null, sequence: number, confidence: number): void => {
-    if (value === null) return;
+    if (value === null || value === '') return;
     const key = `${subtype}:${typeof value === 'string' ? fold(value) : String(value)}`;
-    if (seen.has(key)) return;
+    if (seen.has(key) || seenSubtypes.has(subtype)) return;
     seen.add(key);
+    seenSubtypes.add(subtype);
     facts.push({ subtype, value, sequence, confidence });
   };
   const conversationHasExam = context.messages.some((message) => MENTIONS_EXAM.test(message.text));
   const referenceYear = context.referenceTime.getUTCFullYear();
+  const reference = { year: referenceYear, month: context.referenceTime.getUTCMonth() + 1 };
   let previousAgent: PreparedMessage | undefined;
   for (const message of context.messages) {
     if (message.role !== 'USER') {
       if (message.role === 'AGENT') previousAgent = message;
       continue;
     }
+    // A bare answer to the agent's question first: it says what the words are.
+    const question = questionOf(previousAgent);
+    previousAgent = undefined;
+    const short = message.text.split(/\s+/).length <= 8;
+    if (question === 'NAME' && short) add('NAME', bareName(message.text), message.sequence, 0.85);
+    if (question === 'AGE' && short) {
+      const raw = /\b(\d{1,2})\b/.exec(message.folded)?.[1] ?? cleanCapture(message.folded.replace(/\b(?:i'?m|tenho|years?|old|anos|eu)\b/g, ' ').trim());
+      add('AGE', ageValue(raw), message.sequence, 0.85);
+    }
+    if (question === 'EXAM') add('EXAM_YEAR', yearFrom(message.folded, reference), message.sequence, 0.8);
+    if (question === 'COURSE' && short) {
+      const { course, institution } = courseAndInstitution(message.text);
+      if (course && !NOT_COURSES.has(fold(course))) add('COURSE_INTENDED', course, message.sequence, 0.8);
+      if (institution) add('DESIRED_INSTITUTION', institution, message.sequence, 0.8);
+    }
+    if (question === 'GRADUATION' && short) add('GRADUATION_INSTITUTION', institutionAnswer(message.text), message.sequence, 0.8);
+
     add('NAME', nameFrom(message), message.sequence, 0.9);
-    add('AGE', ageFrom(message), message.sequence, 0.85);
-    add('COURSE_INTENDED', courseFrom(message), message.sequence, 0.8);
+    add('AGE', ageFrom(message) ?? ageStated(message.folded), message.sequence, 0.85);
+    add('COURSE_INTENDED', courseFrom(message) ?? COURSE_AFTER_EXAM.exec(message.folded)?.[1] ?? null, message.sequence, 0.75);
     add('DESIRED_INSTITUTION', desiredFrom(message), message.sequence, 0.8);
     add('GRADUATION_INSTITUTION', graduationFrom(message), message.sequence, 0.8);
-    add('EXAM_YEAR', examYearFrom(message, conversationHasExam, referenceYear), message.sequence, 0.85);
-    add('EXSTUDENT', exStudentFrom(message, previousAgent), message.sequence, 0.75);
+    add('EXAM_YEAR', examYearFrom(message, conversationHasExam, referenceYear) ?? examYearRelative(message.folded, reference), message.sequence, 0.8);
+    add('EXSTUDENT', exStudentFrom(message, previousAgentOf(context, message)), message.sequence, 0.75);
   }
   return facts;
+}
+
+/** "I'm taking the exam in January", "quero fazer o GMAT no ano que vem": the clause that names the exam. */
+function examYearRelative(folded: string, reference: { year: number; month: number }): number | null {
+  for (const clause of folded.split(/[.,;!?]|\s(?:and|but|e|mas)\s/)) {
+    if (!new RegExp(String.raw`\b(?:enem|sat|act|mcat|lsat|gre|gmat|fuvest|unicamp|vestibular|exam|test|prova)\b`).test(clause)) continue;
+    if (/\b(?:graduated|formei|formado|formada)\b/.test(clause)) continue;
+    const year = yearFrom(clause, reference);
+    if (year !== null && year >= reference.year - 1 && year <= reference.year + 6) return year;
+  }
+  return null;
+}
+
+function previousAgentOf(context: AnalysisContext, message: PreparedMessage): PreparedMessage | undefined {
+  const index = context.messages.indexOf(message);
+  for (let j = index - 1; j >= 0; j--) {
+    const candidate = context.messages[j]!;
+    if (candidate.role === 'AGENT') return candidate;
+    if (candidate.role === 'USER') return undefined;
+  }
+  return undefined;
 }
 
 export function customerInformationEvents(facts: readonly CustomerFact[]): DetectedEvent[] {

@@ -143,7 +143,7 @@ interface Found {
 const unknown = (reasoning: string, confidence = 0.1): Found => ({ value: null, confidence, reasoning, from: null, to: null });
 
 function fact(inputs: DispositionInputs, subtype: CustomerInfoSubtype): CustomerFact | undefined {
-  return inputs.detections.facts.find((candidate) => candidate.subtype === subtype);
+  return inputs.detections.customerFacts.find((candidate) => candidate.subtype === subtype);
 }
 
 function fromFact(inputs: DispositionInputs, subtype: CustomerInfoSubtype, label: string): Found | null {
@@ -183,7 +183,7 @@ function booleanFromConcepts(concepts: readonly Concept[], context: AnalysisCont
       }
       case 'FOLLOWUP': {
         const followUp = detections.followUps[0];
-        if (followUp) return { value: true, confidence: 0.8, reasoning: `A follow-up (${followUp.type.toLowerCase()}) was agreed for ${followUp.iso}.`, from: followUp.sequenceFrom, to: followUp.sequenceTo };
+        if (followUp) return { value: true, confidence: 0.8, reasoning: `A follow-up (${followUp.type.toLowerCase()}) was agreed for ${followUp.date.iso}.`, from: followUp.sequenceFrom, to: followUp.sequenceTo };
         return { value: false, confidence: 0.5, reasoning: 'No follow-up with a date was agreed in the conversation.', from: null, to: null };
       }
       case 'EXSTUDENT': {
@@ -470,7 +470,7 @@ function datetimeValue(metric: DispositionMetricDefinition, context: AnalysisCon
   for (const concept of concepts) {
     if (concept === 'FOLLOWUP') {
       const followUp = detections.followUps[0];
-      if (followUp) return { value: followUp.time, confidence: 0.8, reasoning: `A follow-up was agreed for ${followUp.iso}.`, from: followUp.sequenceFrom, to: followUp.sequenceTo };
+      if (followUp) return { value: followUp.date.instant, confidence: 0.8, reasoning: `A follow-up was agreed for ${followUp.date.iso}.`, from: followUp.sequenceFrom, to: followUp.sequenceTo };
     } else if (concept === 'MEETING') {
       const meeting = detections.meetings[0];
       if (meeting) return { value: meeting.date.instant, confidence: 0.8, reasoning: `A meeting was scheduled for ${meeting.date.iso} (${meeting.channel}).`, from: meeting.from, to: meeting.to };

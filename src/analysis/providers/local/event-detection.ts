@@ -4,12 +4,15 @@ import { detectFollowUps, followUpEvents, type FollowUp } from './followups.js';
 import { detectMeetingsDone, detectScheduledMeetings, meetingScheduledEvents, type ScheduledMeeting } from './meetings.js';
 import { detectObjections, objectionEvents, type DetectedObjection } from './objections.js';
 import { detectSale, detectStageChanges, findOffers, saleEvent, type Offer, type Sale } from './sales.js';
+import { readSystemFacts, type SystemFact } from './system-facts.js';
 import type { AnalysisContext } from './types.js';
 
 /** Everything the event detectors found; outcome, summary and disposition metrics reuse it. */
 export interface Detections {
   events: DetectedEvent[];
-  facts: CustomerFact[];
+  /** What the SYSTEM lines and the structured records state. */
+  facts: SystemFact[];
+  customerFacts: CustomerFact[];
   offers: Offer[];
   sale: Sale | null;
   objections: DetectedObjection[];
@@ -30,16 +33,18 @@ const TYPE_ORDER: Record<DetectedEvent['eventType'], number> = {
 };
 
 export function detectEvents(context: AnalysisContext): Detections {
-  const facts = extractCustomerFacts(context);
+  // Stated facts first: the dialogue is read around them.
+  const facts = readSystemFacts(context);
+  const customerFacts = extractCustomerFacts(context);
   const offers = findOffers(context);
-  const sale = detectSale(context, offers);
+  const sale = detectSale(context, offers, facts);
   const objections = detectObjections(context);
   const meetings = detectScheduledMeetings(context);
-  const meetingsDone = detectMeetingsDone(context);
+  const meetingsDone = detectMeetingsDone(context, facts);
   const followUps = detectFollowUps(context, meetings);
-  const stageChanges = detectStageChanges(context, offers, sale, objections);
+  const stageChanges = detectStageChanges(context, facts);
   const events = [
-    ...customerInformationEvents(facts),
+    ...customerInformationEvents(customerFacts),
     ...stageChanges,
     ...objectionEvents(objections),
     ...(sale ? [saleEvent(sale)] : []),
@@ -54,5 +59,5 @@ export function detectEvents(context: AnalysisContext): Detections {
       (a.contextStartIndex ?? 0) - (b.contextStartIndex ?? 0) ||
       TYPE_ORDER[a.eventType] - TYPE_ORDER[b.eventType],
   );
-  return { events, facts, offers, sale, objections, meetings, meetingsDone, followUps, stageChanges };
+  return { events, facts, customerFacts, offers, sale, objections, meetings, meetingsDone, followUps, stageChanges };
 }

@@ -50,6 +50,13 @@ const EN_EXTRAS: Record<string, number> = {
 
 /** Exact (folded) Portuguese words whose valence the general lexicons lack or get wrong here. */
 const PT_DOMAIN: Record<string, number> = {
+  // Wanting something is a request, not a feeling.
+  quero: 0,
+  queria: 0,
+  quer: 0,
+  querer: 0,
+  participe: 0,
+  participar: 0,
   caro: -2,
   cara: 0,
   ruim: -2,
@@ -203,28 +210,67 @@ export function messageSentiment(text: string, lang: Lang): number {
   return round(clamp(raw / Math.sqrt(raw * raw + 15), -1, 1), 3);
 }
 
-/** The overall label: MIXED when the customer swings both ways strongly, else by the mean. */
-export function sentimentLabel(mean: number, scores: readonly number[]): SentimentLabel {
-  const strongPositive = scores.some((score) => score >= 0.4);
-  const strongNegative = scores.some((score) => score <= -0.4);
-  if (strongPositive && strongNegative && Math.abs(mean) < 0.25) return 'MIXED';
-  if (mean >= 0.15) return 'POSITIVE';
-  if (mean <= -0.15) return 'NEGATIVE';
+/**
+ * Politeness carries no sentiment about the service: greetings, thanks, wishes and one-word
+ * acknowledgements are removed before a customer turn is weighed.
+ */
+const POLITENESS =
+  /\b(?:thanks?(?: you)?(?: (?:so|very) much| a lot)?(?: for [\w' ]{1,30}?)?|thank you|many thanks|cheers|appreciate (?:it|that)|(?:have|enjoy) a (?:great|good|nice|wonderful|lovely) (?:day|weekend|evening|one)|hope you'?re (?:well|doing well)|good (?:morning|afternoon|evening)|hi|hello|hey|please|great|perfect|brilliant|awesome|wonderful|lovely|excellent|sounds good|no worries|muito obrigad[oa](?: pela atencao)?|obrigad[oa]+|valeu|um abraco|abracos|bom dia|boa tarde|boa noite|tudo bem(?: com voce)?|tenha um (?:otimo|bom) dia|por favor|perfeito|otimo|show|beleza|maravilha|legal|imagina)\b/g;
+
+/** Turns that say more than any word list: anger and delight as customers put them. */
+const STRONG_NEGATIVE =
+  /\b(ridiculous|fed up|disaster|unacceptable|outrageous|terrible|horrible|worst|useless|furious|sick (?:and tired|of)|nobody fixes|how does this even happen|that'?s impossible|this is (?:a joke|absurd)|absurdo|de saco cheio|inaceitavel|pessim[oa]|horrivel|ridiculo|isso e impossivel|ninguem resolve|um descaso|palhacada|vergonha|que raiva|estou (?:muito )?(?:irritad[oa]|revoltad[oa]))\b/;
+const STRONG_POSITIVE =
+  /\b(i love it|love it|loved it|(?:i|we|they|the team|everyone|everybody) (?:really |just )?lov(?:e|ed) (?:it|the|this|our|your)|saved my (?:day|life)|exactly what (?:i|we|our)|really impressive|so impressive|amazing|fantastic|can'?t wait|really excited|so excited|you'?re a lifesaver|best (?:service|support)|eu amei|amei|adorei|voce e um anjo|salvou (?:o meu|meu) dia|exatamente o que (?:eu|a gente|nos)|muito animad[oa]|quero muito|que demais|incrivel|sensacional)\b/;
+
+/** A customer turn's weight in [-1, 1] once politeness is set aside; strong cues decide on their own. */
+function customerTurnValence(folded: string, text: string, lang: Lang): number {
+  if (STRONG_NEGATIVE.test(folded)) return -0.8;
+  if (STRONG_POSITIVE.test(folded)) return 0.8;
+  // Price words are objections, not feelings about the service.
+  const content = fold(text).replace(POLITENESS, ' ').replace(/\b(?:caro|cara|expensive|pricey|steep|salgado)\b/g, ' ').replace(/\s+/g, ' ').trim();
+  if (content.replace(/[^\p{L}]/gu, '').length < 3) return 0;
+  return messageSentiment(content, lang);
+}
+
+/**
+ * The customer's overall sentiment, three labels (MIXED is never produced):
+ * NEGATIVE when a turn shows frustration or anger (one is enough) and no later turn is clearly
+ * pleased; POSITIVE when a turn shows pleasure or relief beyond politeness and none after it is
+ * negative; NEUTRAL otherwise (matter-of-fact, politeness only, mild either way).
+ */
+export function sentimentLabel(valences: readonly number[]): SentimentLabel {
+  let lastNegative = -1;
+  let lastPositive = -1;
+  valences.forEach((value, index) => {
+    if (value <= -0.6) lastNegative = index;
+    if (value >= 0.75) lastPositive = index;
+  });
+  if (lastNegative >= 0 && lastPositive < lastNegative) return 'NEGATIVE';
+  if (lastPositive >= 0) return 'POSITIVE';
   return 'NEUTRAL';
 }
 
-/** Per-message scores (every message) and the overall score and label (the customer's messages). */
+/** Per-message scores (every message) and the overall score and label (the customer's turns, politeness discounted). */
 export function analyzeSentiment(context: AnalysisContext): NonNullable<AnalysisOutput['sentiment']> {
-  const perMessage = context.messages.map((message) => ({ sequence: message.sequence, score: messageSentiment(message.text, context.lang) }));
-  const userSequences = new Set(context.messages.filter((message) => message.role === 'USER').map((message) => message.sequence));
-  const basis = userSequences.size > 0 ? perMessage.filter((entry) => userSequences.has(entry.sequence)) : perMessage;
-  const scores = basis.map((entry) => entry.score);
-  const mean = scores.length > 0 ? scores.reduce((sum, score) => sum + score, 0) / scores.length : 0;
+  const perMessage = context.messages.filter((message) => message.role !== 'SYSTEM').map((message) => ({ sequence: message.sequence, score: messageSentiment(message.text, context.lang) }));
+  const customer = context.messages.filter((message) => message.role === 'USER');
+  const valences = customer.map((message) => customerTurnValence(message.folded, message.text, context.lang));
+  const label = sentimentLabel(valences);
+  // The score weighs the strongest turn and the last one over the rest.
+  let score = 0;
+  if (valences.length > 0) {
+    const strongest = valences.reduce((best, value) => (Math.abs(value) > Math.abs(best) ? value : best), 0);
+    const lastValue = valences[valences.length - 1]!;
+    const mean = valences.reduce((sum, value) => sum + value, 0) / valences.length;
+    score = clamp(0.5 * strongest + 0.25 * lastValue + 0.25 * mean, -1, 1);
+    if (label === 'NEUTRAL') score = clamp(score, -0.2, 0.2);
+  }
   const first = context.messages[0];
   const last = context.messages[context.messages.length - 1];
   return {
-    score: round(mean, 3),
-    label: sentimentLabel(mean, scores),
+    score: round(score, 3),
+    label,
     perMessage,
     contextStartIndex: first ? first.sequence : null,
     contextEndIndex: last ? last.sequence : null,

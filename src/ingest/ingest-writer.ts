@@ -1,11 +1,11 @@
-import { enqueueAnalysesOfNewConversations } from '../analysis/analysis-queue.js';
+import { enqueueAnalysesOfNewConversations, enqueueAnalysis } from '../analysis/analysis-queue.js';
 import { toDomainError } from '../database/database-errors.js';
 import { orderedUuid } from '../database/ordered-uuid.js';
 import type { TenantScope } from '../database/tenant-scope.js';
 import type { DomainError } from '../errors/domain-error.js';
 import { conversationEventData } from '../webhooks/outbound/webhook-events.js';
 import { emitWebhookEvents } from '../webhooks/outbound/webhook-outbox.js';
-import * as store from './bulk-ingest.store.js';
+import * as store from './ingest-writer.store.js';
 import type { IngestConversationCommand } from './ingest.command.js';
 import {
   actionRows,
@@ -24,13 +24,12 @@ import {
   usageRows,
   validateActionTurns,
   validateCommand,
-  type BulkItemResult,
-  type IngestResult,
-} from './ingest.service.js';
+} from './ingest-rows.js';
+import type { BulkItemResult, IngestResult } from './ingest.service.js';
 
 type ValidEvents = ReturnType<typeof validateCommand>;
 
-/** What the batch transaction did with one command: stored it, refused it, or left it to the per-item path. */
+/** What a batch transaction did with one command: stored it, refused it, or left it to a later batch of one. */
 type Outcome = { result: IngestResult } | { error: DomainError } | { deferred: true };
 
 const DEFERRED: Outcome = { deferred: true };
@@ -38,106 +37,107 @@ const BATCH_TIMEOUT_MS = 60_000;
 
 const keyOf = (origin: string, externalId: string) => `${origin}\u0000${externalId}`;
 
-/** Where an agent or contact key is first listed by a command that takes the per-item path. */
-interface PerItemListings {
+/** Where an agent or contact key is first listed by a command that waits for a batch of its own. */
+interface LaterListings {
   agents: Map<string, number>;
   contacts: Map<string, number>;
 }
 
+interface BatchItem {
+  index: number;
+  command: IngestConversationCommand;
+  events: ValidEvents;
+}
+
 /**
- * `ingestConversations`: the set-based fast path for new conversations.
+ * The one ingest write path: `ingestConversation` is a batch of one, `ingestConversations` a
+ * batch of up to 100, the Oration webhook a batch of one.
  *
  * 1. Every command is validated up front; an invalid one gets its error and is left out.
- * 2. The NEW conversations (external id not stored yet, first occurrence in the batch) are written
- *    in ONE transaction, one statement per table for the whole batch (bulk-ingest.store.ts).
- * 3. Re-ingests of stored conversations, later repeats of an external id within the batch, items
- *    that lost a race for their external id, and — if the batch transaction fails for any reason —
- *    every item of the batch go through the per-item path (`ingestConversation`), in input order,
- *    so their semantics and errors are exactly those of a one-by-one ingest.
+ * 2. The first occurrence of each external id — new or already stored — is written in ONE
+ *    transaction, one statement per table for the whole batch (ingest-writer.store.ts).
+ * 3. Later repeats of an external id within the call, items that lost a race for their external
+ *    id, and — if the batch transaction fails for any reason — every item of the batch are written
+ *    again as batches of one, in input order, so each gets exactly the answer it would alone.
  *
- * Each item stays atomic: an item is either entirely in the batch transaction or entirely in its
- * own; the batch only takes items it has checked can't fail on their own (references resolved,
- * action turns present), so one bad item never rolls back the others.
+ * Each item stays atomic: the batch only takes items it has checked can't fail on their own
+ * (references resolved, action turns present), so one bad item never rolls back the others.
  */
-export class BulkIngest {
-  constructor(
-    private readonly scope: TenantScope,
-    private readonly ingestOne: (command: IngestConversationCommand) => Promise<IngestResult>,
-  ) {}
+export class IngestWriter {
+  constructor(private readonly scope: TenantScope) {}
 
   async run(commands: IngestConversationCommand[]): Promise<BulkItemResult[]> {
     const results: Array<BulkItemResult | undefined> = commands.map(() => undefined);
-    const valid: number[] = [];
-    const events: ValidEvents[] = [];
+    const batch: BatchItem[] = [];
+    const later: number[] = [];
+    const claimed = new Set<string>();
     commands.forEach((command, index) => {
       try {
-        events[index] = validateCommand(command);
-        valid.push(index);
+        const events = validateCommand(command);
+        if (claimed.has(command.externalId)) later.push(index);
+        else {
+          claimed.add(command.externalId);
+          batch.push({ index, command, events });
+        }
       } catch (error) {
         results[index] = failure(command, error);
       }
     });
-    if (valid.length === 0) return results as BulkItemResult[];
 
-    const stored = await store.findConversationExternalIds(this.scope, [...new Set(valid.map((index) => commands[index]!.externalId))]);
-    const fresh: number[] = [];
-    const oneByOne: number[] = [];
-    const claimed = new Set<string>();
-    for (const index of valid) {
-      const command = commands[index]!;
-      if (stored.has(command.externalId) || claimed.has(command.externalId) || hasRepeatedEventIds(command)) {
-        oneByOne.push(index);
-      } else {
-        claimed.add(command.externalId);
-        fresh.push(index);
-      }
-    }
-
-    if (fresh.length > 0) {
-      const items = fresh.map((index) => ({ index, command: commands[index]!, events: events[index]! }));
-      const listings = perItemListings(oneByOne.map((index) => ({ index, command: commands[index]! })));
+    if (batch.length > 0) {
+      const listings = laterListings(later.map((index) => ({ index, command: commands[index]! })));
       let outcomes: Outcome[] | undefined;
       try {
-        outcomes = await this.scope.transaction((tx) => writeNewConversations(tx, items, listings), { timeoutMs: BATCH_TIMEOUT_MS });
-      } catch {
-        outcomes = undefined; // whatever failed, the per-item path reproduces it item by item
+        outcomes = await this.scope.transaction((tx) => writeBatch(tx, batch, listings), { timeoutMs: BATCH_TIMEOUT_MS });
+      } catch (error) {
+        if (batch.length === 1) outcomes = [{ error: asDomainError(error) }];
+        // Otherwise: whatever failed, batches of one reproduce it item by item.
       }
-      fresh.forEach((index, position) => {
+      batch.forEach(({ index, command }, position) => {
         const outcome = outcomes?.[position] ?? DEFERRED;
-        const { externalId } = commands[index]!;
-        if ('result' in outcome) results[index] = { externalId, result: outcome.result };
-        else if ('error' in outcome) results[index] = { externalId, error: outcome.error };
-        else oneByOne.push(index);
+        if ('result' in outcome) results[index] = { externalId: command.externalId, result: outcome.result };
+        else if ('error' in outcome) results[index] = { externalId: command.externalId, error: outcome.error };
+        else later.push(index);
       });
     }
 
-    oneByOne.sort((a, b) => a - b);
-    for (const index of oneByOne) {
-      const command = commands[index]!;
+    later.sort((a, b) => a - b);
+    for (const index of later) results[index] = await this.runAlone(commands[index]!);
+    return results as BulkItemResult[];
+  }
+
+  /** One command in a transaction of its own; a lost race for its external id is retried once (as an update). */
+  private async runAlone(command: IngestConversationCommand): Promise<BulkItemResult> {
+    for (let attempt = 0; ; attempt++) {
       try {
-        results[index] = { externalId: command.externalId, result: await this.ingestOne(command) };
+        const events = validateCommand(command);
+        const [outcome] = await this.scope.transaction((tx) => writeBatch(tx, [{ index: 0, command, events }], emptyListings()), {
+          timeoutMs: BATCH_TIMEOUT_MS,
+        });
+        if ('result' in outcome!) return { externalId: command.externalId, result: outcome.result };
+        if ('error' in outcome!) return { externalId: command.externalId, error: outcome.error };
+        if (attempt > 0) throw new Error(`ingest: conversation ${command.externalId} neither inserted nor found`);
       } catch (error) {
-        results[index] = failure(command, error);
+        return failure(command, error);
       }
     }
-    return results as BulkItemResult[];
   }
 }
 
 function failure(command: IngestConversationCommand, error: unknown): BulkItemResult {
+  return { externalId: command.externalId, error: asDomainError(error) };
+}
+
+function asDomainError(error: unknown): DomainError {
   const domain = toDomainError(error);
   if (!domain) throw error;
-  return { externalId: command.externalId, error: domain };
+  return domain;
 }
 
-/** Two events with one external id in a conversation violate a unique key: the per-item path reports that. */
-function hasRepeatedEventIds(command: IngestConversationCommand): boolean {
-  const ids = (command.events ?? []).map((event) => event.externalId).filter((id): id is string => id != null);
-  return new Set(ids).size !== ids.length;
-}
+const emptyListings = (): LaterListings => ({ agents: new Map(), contacts: new Map() });
 
-function perItemListings(items: Array<{ index: number; command: IngestConversationCommand }>): PerItemListings {
-  const listings: PerItemListings = { agents: new Map(), contacts: new Map() };
+function laterListings(items: Array<{ index: number; command: IngestConversationCommand }>): LaterListings {
+  const listings = emptyListings();
   for (const { index, command } of items) {
     for (const agent of command.agents ?? []) {
       const key = keyOf(agent.origin ?? command.origin, agent.externalId);
@@ -162,16 +162,15 @@ function merge<Row extends object>(row: Row, fields: Record<string, unknown>): R
 }
 
 /**
- * The batch transaction: new conversations with everything they own, one statement per table.
- * Returns one outcome per item, in order.
+ * One batch transaction: conversations (new or stored, each external id once) with everything
+ * they own, one statement per table. Returns one outcome per item, in order.
  */
-async function writeNewConversations(
-  scope: TenantScope,
-  items: Array<{ index: number; command: IngestConversationCommand; events: ValidEvents }>,
-  listings: PerItemListings,
-): Promise<Outcome[]> {
+async function writeBatch(scope: TenantScope, items: BatchItem[], listings: LaterListings): Promise<Outcome[]> {
   const outcomes: Outcome[] = items.map(() => DEFERRED);
   const refs = items.map(({ command }) => ({ agents: unlistedAgentRefs(command), contacts: unlistedContactRefs(command) }));
+
+  // Stored conversations of the batch, locked (in external id order) until the batch commits.
+  const stored = new Map((await store.lockConversations(scope, items.map(({ command }) => command.externalId))).map((row) => [row.externalId, row]));
 
   // Agents and contacts referred to without being listed must exist already (or be listed by an earlier item).
   const known = {
@@ -197,7 +196,7 @@ async function writeNewConversations(
         return !known[kind].has(key) && !listedInBatch[kind].has(key);
       });
       if (missing.length === 0) continue;
-      // Listed by an earlier item of the per-item path: that item runs first there, so this one goes there too.
+      // Listed by an earlier item that waits for a batch of its own: this one waits too, after it.
       deferred = missing.some((ref) => (listings[kind].get(keyOf(command.origin, ref)) ?? Infinity) < index);
       if (!deferred) refused = kind === 'agents' ? unknownAgentsError(missing) : unknownContactsError(missing);
       break;
@@ -244,11 +243,11 @@ async function writeNewConversations(
   for (const row of await store.updateChangedAgents(scope, agentList)) agentIdOf.set(keyOf(row.origin, row.externalId), row.id);
   const contactIdOf = new Map(known.contacts);
   for (const row of await store.updateChangedContacts(scope, contactList)) contactIdOf.set(keyOf(row.origin, row.externalId), row.id);
-  // A row neither inserted nor visible (e.g. deleted concurrently): the batch fails, every item goes the per-item path.
+  // A row neither inserted nor visible (e.g. deleted concurrently): the batch fails, every item goes alone.
   const unresolved = [...agentRows.keys()].filter((key) => !agentIdOf.has(key)).length + [...contactRows.keys()].filter((key) => !contactIdOf.has(key)).length;
-  if (unresolved > 0) throw new Error(`bulk ingest: ${unresolved} agent(s)/contact(s) not visible after insert; retrying item by item`);
+  if (unresolved > 0) throw new Error(`ingest: ${unresolved} agent(s)/contact(s) not visible after insert; retrying item by item`);
 
-  // Each command's external id → row id maps, built as the per-item path builds them (listed first, then referenced).
+  // Each command's external id → row id maps (listed first, then referenced).
   const plans = accepted.map((k) => {
     const { command } = items[k]!;
     const agentIds = new Map<string, string>();
@@ -257,28 +256,41 @@ async function writeNewConversations(
     const contactIds = new Map<string, string>();
     for (const contact of command.contacts ?? []) contactIds.set(contact.externalId, contactIdOf.get(keyOf(command.origin, contact.externalId))!);
     for (const ref of refs[k]!.contacts) contactIds.set(ref, contactIdOf.get(keyOf(command.origin, ref))!);
-    const fields = conversationFields(command, agentIds, contactIds, null);
-    return { k, command, events: items[k]!.events, agentIds, contactIds, id: orderedUuid(), fields };
+    const existing = stored.get(command.externalId) ?? null;
+    const fields = conversationFields(command, agentIds, contactIds, existing);
+    return { k, command, events: items[k]!.events, agentIds, contactIds, id: existing?.id ?? orderedUuid(), existing, fields };
   });
 
-  // In external id order too: concurrent batches then wait on each other's new conversations instead of deadlocking.
-  const conversationRows = plans
-    .map(({ id, command, fields }) => ({ id, externalId: command.externalId, ...fields, analysisStatus: fields.analysisStatus ?? 'NOT_REQUESTED' }))
-    .sort((a, b) => (a.externalId < b.externalId ? -1 : 1));
-  const inserted = new Set((await store.insertNewConversations(scope, conversationRows)).map((row) => row.id));
-  // A conversation missing from RETURNING was created concurrently: its item goes the per-item path (as an update).
-  const written = plans.filter((plan) => inserted.has(plan.id));
+  // New conversations in external id order too: concurrent batches then wait on each other's instead of deadlocking.
+  const fresh = plans.filter((plan) => !plan.existing);
+  const updates = plans.filter((plan) => plan.existing);
+  const conversationRow = ({ id, command, fields }: (typeof plans)[number]) => ({ id, externalId: command.externalId, ...fields });
+  const inserted = new Set(
+    (
+      await store.insertNewConversations(
+        scope,
+        fresh.map((plan) => ({ ...conversationRow(plan), analysisStatus: plan.fields.analysisStatus ?? 'NOT_REQUESTED' })).sort((a, b) => (a.externalId < b.externalId ? -1 : 1)),
+      )
+    ).map((row) => row.id),
+  );
+  await store.updateConversations(scope, updates.map((plan) => ({ ...conversationRow(plan), analysisStatus: plan.fields.analysisStatus ?? null })));
+  // A conversation missing from RETURNING was created concurrently: its item goes alone (as an update).
+  const written = plans.filter((plan) => plan.existing || inserted.has(plan.id));
   if (written.length === 0) return outcomes;
+
+  // What a stored conversation owns with no natural key of its own is replaced wholesale.
+  const replaced = updates.map((plan) => plan.id);
+  await store.deleteReplaceableChildren(scope, replaced);
 
   const { organizationId } = scope;
   const owners = written.map((plan) => ({ ...plan, owner: { organizationId, conversationId: plan.id } }));
-  await store.insertMessages(
-    scope,
-    owners.flatMap(({ command, agentIds, contactIds, id }) => {
-      const conversation = { id, channel: command.channel, origin: command.origin };
-      return toMessageRows(command.messages ?? [], agentIds, contactIds).map((message) => ({ conversation, message }));
-    }),
-  );
+  const messages = owners.flatMap(({ command, agentIds, contactIds, id }) => {
+    const conversation = { id, channel: command.channel, origin: command.origin };
+    return toMessageRows(command.messages ?? [], agentIds, contactIds).map((message) => ({ conversation, message }));
+  });
+  await store.writeMessages(scope, messages, { replace: replaced.length > 0 });
+  const replacedSet = new Set(replaced);
+  await store.deleteMessagesNotIn(scope, replaced, messages.filter((row) => replacedSet.has(row.conversation.id)));
   await store.insertConversationAgents(scope, owners.flatMap(({ owner, command, agentIds }) => usageRows(owner, command, agentIds)));
   await store.insertConversationParticipants(scope, owners.flatMap(({ owner, command, contactIds }) => sessionRows(owner, command, contactIds)));
   await store.insertAgentActions(scope, owners.flatMap(({ owner, command, agentIds }) => actionRows(owner, command, agentIds)));
@@ -290,12 +302,14 @@ async function writeNewConversations(
 
   const rows = new Map((await scope.db.conversation.findMany({ where: { id: { in: written.map((plan) => plan.id) } } })).map((row) => [row.id, row]));
   const conversations = written.map((plan) => rows.get(plan.id)!);
-  const completed = conversations.filter((conversation) => conversation.analysisStatus === 'PENDING');
-  await enqueueAnalysesOfNewConversations(scope, completed.map((conversation) => conversation.id));
-  await emitWebhookEvents(scope, 'conversation.completed', completed.map(conversationEventData));
+  // Newly completed: queued for analysis and announced. A new conversation has no job to deduplicate against.
+  const queued = written.filter((plan) => plan.fields.analysisStatus === 'PENDING');
+  await enqueueAnalysesOfNewConversations(scope, queued.filter((plan) => !plan.existing).map((plan) => plan.id));
+  for (const plan of queued.filter((plan) => plan.existing)) await enqueueAnalysis(scope, plan.id);
+  await emitWebhookEvents(scope, 'conversation.completed', queued.map((plan) => conversationEventData(rows.get(plan.id)!)));
 
   written.forEach((plan, position) => {
-    outcomes[plan.k] = { result: { conversation: conversations[position]!, created: true } };
+    outcomes[plan.k] = { result: { conversation: conversations[position]!, created: !plan.existing } };
   });
   return outcomes;
 }

@@ -22,6 +22,7 @@ import { startBenchServer, type BenchServer } from './server.js';
 import { DASHBOARD_STATEMENTS, dashboardSql, DETAIL_STATEMENTS, detailSql, dispositionSql, ingestSql, overviewSql, sqlThroughput, timeRuns, type Timing } from './sql.js';
 import { ArraySink, unnestInsert } from './tables.js';
 import { differences, dispositionFromApi, overviewFromApi, sqlDispositionRows } from './verify.js';
+import { runPeerComparison } from './peer/compare.js';
 import { renderTable, type ScenarioReport } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -47,6 +48,7 @@ const settings = {
   singleRequests: int('BENCH_SINGLE_REQUESTS', 30),
   sqlRuns: int('BENCH_SQL_RUNS', 30),
   poolSize: int('BENCH_POOL_SIZE', 10),
+  peer: env.BENCH_PEER || null,
   scenarios: env.BENCH_SCENARIOS ? env.BENCH_SCENARIOS.split(',').map((name) => name.trim()).filter(Boolean) : null,
   results: env.BENCH_RESULTS || path.join(here, 'results', 'latest.json'),
 };
@@ -611,6 +613,10 @@ async function main() {
   log(`\n${renderTable(reports)}`);
   log(`\ndataset: ${describeSizes(dataset.sizes)} (${rows.toLocaleString('en-US')} rows)${dataset.loadSeconds ? `, loaded in ${dataset.loadSeconds.toFixed(1)} s` : ''}`);
   log(`results: ${path.relative(process.cwd(), settings.results)} — total ${results.totalSeconds} s`);
+  if (settings.peer) {
+    if (settings.peer !== 'postgraphile') throw new Error(`BENCH_PEER=${settings.peer}: the only peer is postgraphile`);
+    await runPeerComparison({ databaseUrl: settings.databaseUrl, poolSize: settings.poolSize, durationSeconds: settings.durationSeconds, warmupSeconds: settings.warmupSeconds });
+  }
 }
 
 main().catch((error: unknown) => {

@@ -28,6 +28,10 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(20),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
+  GRAPHQL_READ_PLANNER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   GRAPHIQL_ENABLED: z.enum(['true', 'false']).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000),
   ANALYSIS_PROVIDER: z.enum(['auto', 'local', 'openai']).default('auto'),
@@ -76,6 +80,8 @@ export interface AppConfig {
     introspection: boolean;
     /** GraphiQL at GET /graphql (default: only outside production). */
     graphiql: boolean;
+    /** Nested reads through the read planner (GRAPHQL_READ_PLANNER). */
+    readPlanner: boolean;
   };
   /** Requests per credential per minute; 0 disables the limit. */
   rateLimitPerMinute: number;
@@ -161,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxCost: values.GRAPHQL_MAX_COST,
       maxAliases: values.GRAPHQL_MAX_ALIASES,
       maxTokens: values.GRAPHQL_MAX_TOKENS,
+      readPlanner: values.GRAPHQL_READ_PLANNER,
       // GraphiQL needs the schema: enabling it in production enables introspection too.
       introspection: values.NODE_ENV !== 'production' || values.GRAPHIQL_ENABLED === 'true',
       graphiql: values.GRAPHIQL_ENABLED === undefined ? values.NODE_ENV !== 'production' : values.GRAPHIQL_ENABLED === 'true',

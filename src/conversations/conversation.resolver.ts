@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { Agent, Contact } from '../agents/agent.types.js';
 import { Event, FollowUp } from '../events/event.types.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../graphql/connection.js';
@@ -33,14 +34,15 @@ export class ConversationResolver {
     @Arg('orderBy', () => ConversationOrder, { nullable: true, defaultValue: ConversationOrder.STARTED_AT_DESC }) orderBy?: ConversationOrder,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return new ConversationService(context.tenant()).list(filter, orderBy ?? ConversationOrder.STARTED_AT_DESC, first, after);
+    return new ConversationService(context.tenant()).list(filter, orderBy ?? ConversationOrder.STARTED_AT_DESC, first, after, context.readPlanner ? info : undefined);
   }
 
   @Query(() => Conversation)
   @Authorized('READ')
-  conversation(@Ctx() context: GraphQLContext, @Arg('id', () => UUIDScalar) id: string) {
-    return new ConversationService(context.tenant()).get(id);
+  conversation(@Ctx() context: GraphQLContext, @Arg('id', () => UUIDScalar) id: string, @Info() info?: GraphQLResolveInfo) {
+    return new ConversationService(context.tenant()).get(id, context.readPlanner ? info : undefined);
   }
 
   @FieldResolver(() => [AgentUsage], { description: 'The agents that took part, with their usage' })

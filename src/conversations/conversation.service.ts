@@ -1,7 +1,11 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { TenantScope } from '../database/tenant-scope.js';
 import { notFound } from '../errors/domain-error.js';
 import type { Conversation, Prisma } from '../generated/prisma/client.js';
+import type { Connection } from '../graphql/connection.js';
 import { afterKey, decodeDate, keysetPage } from '../graphql/keyset.js';
+import { readPlanned } from '../read-planner/planned-read.js';
+import { planConversation, planConversations } from '../read-planner/read-planner.js';
 import { isUuid } from '../ingest/ingest.service.js';
 import { ConversationOrder, type ConversationFilter, type DispositionFilterInput } from './conversation.types.js';
 
@@ -9,7 +13,17 @@ import { ConversationOrder, type ConversationFilter, type DispositionFilterInput
 export class ConversationService {
   constructor(private readonly scope: TenantScope) {}
 
-  async get(id: string) {
+  /**
+   * With the GraphQL selection (`info`), the read planner answers in one statement when it
+   * covers the selection; otherwise the row is returned and nested fields load through DataLoaders.
+   */
+  async get(id: string, info?: GraphQLResolveInfo) {
+    const planned = info && isUuid(id) ? planConversation(info, id) : null;
+    if (planned) {
+      const answer = await readPlanned(this.scope, planned);
+      if (!answer) throw notFound('Conversation');
+      return answer as Conversation;
+    }
     const conversation = isUuid(id)
       ? await this.scope.db.conversation.findUnique({ where: { organizationId_id: { organizationId: this.scope.organizationId, id } } })
       : null;
@@ -17,7 +31,9 @@ export class ConversationService {
     return conversation;
   }
 
-  list(filter: ConversationFilter | null | undefined, order: ConversationOrder, first?: number | null, after?: string | null) {
+  async list(filter: ConversationFilter | null | undefined, order: ConversationOrder, first?: number | null, after?: string | null, info?: GraphQLResolveInfo) {
+    const planned = info ? planConversations(info, { filter, orderBy: order, first, after }) : null;
+    if (planned) return (await readPlanned(this.scope, planned)) as Connection<Conversation>;
     const where = conversationWhere(filter);
     const field = order.startsWith('STARTED_AT') ? 'startedAt' : 'createdAt';
     const direction = order.endsWith('_ASC') ? 'asc' : 'desc';

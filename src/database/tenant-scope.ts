@@ -107,10 +107,14 @@ export type TenantDb = Omit<
   | '$on'
 >;
 
+/** Runs a named (prepared, per connection) statement; PostgreSQL outside transactions only. */
+export type PreparedQuery = <Row>(name: string, text: string, params: unknown[]) => Promise<Row[]>;
+
 export class TenantScope {
   constructor(
     readonly organizationId: string,
     private readonly client: ScopedClient | Prisma.TransactionClient,
+    private readonly prepared?: PreparedQuery,
   ) {}
 
   /** Model access pinned to this organization. */
@@ -127,6 +131,19 @@ export class TenantScope {
       throw new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, 'Tenant SQL must filter by the organization ($1)');
     }
     return (this.client as Prisma.TransactionClient).$queryRawUnsafe<Row[]>(text, this.organizationId, ...params);
+  }
+
+  /**
+   * `query` for statements sent many times with the same text (the read planner's, one text per
+   * selection shape): named, so each connection parses and plans it once. Where statements can't
+   * be named (embedded database, inside a transaction) it is `query`.
+   */
+  async queryNamed<Row = Record<string, unknown>>(name: string, text: string, params: unknown[] = []): Promise<Row[]> {
+    if (!this.prepared) return this.query<Row>(text, params);
+    if (!/\$1(?!\d)/.test(text)) {
+      throw new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, 'Tenant SQL must filter by the organization ($1)');
+    }
+    return this.prepared<Row>(name, text, [this.organizationId, ...params]);
   }
 
   /** Runs `work` in one transaction; everything done through the given scope commits together. */

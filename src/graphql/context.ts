@@ -21,6 +21,8 @@ export interface GraphQLContext {
   analysisProvider: AnalysisProvider;
   /** Outbound webhook settings (URL guard). */
   webhooks: WebhookSettings;
+  /** Whether nested reads go through the read planner (GRAPHQL_READ_PLANNER). */
+  readPlanner: boolean;
 }
 
 export function createContext(input: {
@@ -30,6 +32,7 @@ export function createContext(input: {
   database: Database;
   analysisProvider: AnalysisProvider;
   webhooks: WebhookSettings;
+  readPlanner?: boolean;
 }): GraphQLContext {
   let scope: TenantScope | undefined;
   let loaders: Loaders | undefined;
@@ -45,6 +48,7 @@ export function createContext(input: {
   };
   return {
     ...input,
+    readPlanner: input.readPlanner ?? true,
     logger: input.logger.child({ requestId: input.requestId }),
     tenant,
     loaders: () => (loaders ??= createLoaders(tenant())),

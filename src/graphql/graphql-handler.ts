@@ -101,7 +101,7 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     const url = new URL(request.url ?? '/', 'http://localhost');
     const result = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext({ requestId, logger, credential, database: dependencies.database, analysisProvider, webhooks: config.webhooks }),
+      context: async () => createContext({ requestId, logger, credential, database: dependencies.database, analysisProvider, webhooks: config.webhooks, readPlanner: config.graphql.readPlanner }),
     });
     for (const [name, value] of result.headers) response.setHeader(name, value);
     response.statusCode = result.status ?? 200;

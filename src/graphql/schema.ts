@@ -22,6 +22,7 @@ import { EventResolver, FollowUpResolver } from '../events/event.resolver.js';
 import { IngestResolver } from '../ingest/ingest.resolver.js';
 import { OrganizationResolver } from '../organizations/organization.resolver.js';
 import { WebhookResolver } from '../webhooks/outbound/webhook.resolver.js';
+import { acceptPlannedValues } from '../read-planner/planned-resolvers.js';
 import { authChecker } from './auth-checker.js';
 import './enums.js';
 
@@ -51,7 +52,7 @@ let schema: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema, built once per process from the resolver classes. */
 export function buildAppSchema(): Promise<GraphQLSchema> {
-  schema ??= buildSchema({ resolvers: [...resolvers], authChecker, validate: false });
+  schema ??= buildSchema({ resolvers: [...resolvers], authChecker, validate: false }).then(acceptPlannedValues);
   return schema;
 }
 

@@ -1,0 +1,114 @@
+import { TABLES, type ModelName } from '../generated/table-metadata.js';
+
+/**
+ * The read planner's vocabulary: which GraphQL object types it can build in SQL, the table each
+ * one reads (columns from the generated table metadata), and the relations it may follow. Every
+ * relation joins on the parent's organization column — children reference parents through
+ * composite keys that include it — so a planned read never leaves the caller's organization.
+ */
+
+type Direction = 'asc' | 'desc';
+
+export interface Relation {
+  /** The GraphQL type of the related object(s). */
+  type: string;
+  /** `many`: a list in `orderBy` order; `one`: an object or null. */
+  cardinality: 'many' | 'one';
+  /** The child's model (its table), and the pairs (child field = parent field) of the join. */
+  model: ModelName;
+  on: Array<[childField: string, parentField: string]>;
+  /** Extra condition on the child (`c` is its alias), e.g. current rows only. */
+  where?: (c: string) => string;
+  orderBy?: Array<[field: string, direction: Direction]>;
+  /** The relation is null unless this holds on the parent (`p`), as its field resolver decides. */
+  when?: (p: string) => string;
+}
+
+export interface NodeType {
+  model: ModelName;
+  /** Fields computed from the row (`t` is its alias): the SQL of their JSON value. */
+  computed?: Record<string, (t: string) => string>;
+  /** Computed object fields built from the row; their own fields are SQL expressions. */
+  objects?: Record<string, Record<string, (t: string) => string>>;
+  relations?: Record<string, Relation>;
+}
+
+/** `t.column` of a model's field (throws for a field the schema doesn't have: a bug here). */
+export function column(model: ModelName, field: string, alias: string): string {
+  const found = TABLES[model].columns.find((candidate) => candidate.field === field);
+  if (!found) throw new Error(`${model} has no field ${field}`);
+  return `${alias}.${quoteIdentifier(found.column)}`;
+}
+
+export function tableName(model: ModelName): string {
+  return quoteIdentifier(TABLES[model].table);
+}
+
+export function quoteIdentifier(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+const RESERVED = new Set(['timestamp', 'authorization', 'user', 'order', 'group', 'json', 'type', 'action']);
+
+/** A timestamp as JavaScript's `toISOString()` writes it (what a Date serializes to). */
+export function isoTimestamp(expression: string): string {
+  return `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+const current = (c: string) => `${c}.superseded_at IS NULL`;
+const byConversation: Relation['on'] = [['conversationId', 'id']];
+const agentBy = (field: string): Relation => ({ type: 'Agent', cardinality: 'one', model: 'Agent', on: [['id', field]] });
+
+export const NODE_TYPES: Record<string, NodeType> = {
+  Conversation: {
+    model: 'Conversation',
+    objects: {
+      sentiment: { score: (t) => `${t}.sentiment_score`, label: (t) => `${t}.sentiment_label` },
+    },
+    relations: {
+      agents: { type: 'AgentUsage', cardinality: 'many', model: 'ConversationAgent', on: byConversation, orderBy: [['activatedAt', 'asc'], ['id', 'asc']] },
+      participants: { type: 'Participant', cardinality: 'many', model: 'ConversationParticipant', on: byConversation, orderBy: [['joinedAt', 'asc'], ['id', 'asc']] },
+      actions: { type: 'AgentAction', cardinality: 'many', model: 'AgentAction', on: byConversation, orderBy: [['occurredAt', 'asc'], ['id', 'asc']] },
+      tickets: { type: 'Ticket', cardinality: 'many', model: 'Ticket', on: byConversation, orderBy: [['occurredAt', 'asc'], ['id', 'asc']] },
+      transfers: { type: 'Transfer', cardinality: 'many', model: 'Transfer', on: byConversation, orderBy: [['startedAt', 'asc'], ['id', 'asc']] },
+      events: { type: 'Event', cardinality: 'many', model: 'Event', on: byConversation, where: current, orderBy: [['createdAt', 'asc'], ['id', 'asc']] },
+      followUps: {
+        type: 'FollowUp', cardinality: 'many', model: 'FollowUp', on: byConversation,
+        // Follow-ups of superseded events are history (as the followUps loader reads them).
+        where: (c) => `EXISTS (SELECT 1 FROM events e WHERE e.alma_internal_organization = ${c}.alma_internal_organization AND e.uuid = ${c}.event_uuid AND e.superseded_at IS NULL)`,
+        orderBy: [['followUpDate', 'asc'], ['eventId', 'asc']],
+      },
+      analyses: { type: 'Analysis', cardinality: 'many', model: 'Analysis', on: byConversation, orderBy: [['createdAt', 'desc'], ['id', 'asc']] },
+      dispositionMetrics: {
+        type: 'DispositionMetricValue', cardinality: 'many', model: 'DispositionValue', on: byConversation, where: current,
+        orderBy: [['identifier', 'asc'], ['id', 'asc']],
+      },
+      metrics: { type: 'ConversationMetrics', cardinality: 'one', model: 'ConversationMetrics', on: byConversation },
+    },
+  },
+  Message: { model: 'Message', relations: { sender: agentBy('senderId'), senderContact: { type: 'Contact', cardinality: 'one', model: 'Contact', on: [['id', 'senderContactId']] } } },
+  AgentUsage: { model: 'ConversationAgent', relations: { agent: agentBy('agentId') } },
+  Participant: { model: 'ConversationParticipant', relations: { contact: { type: 'Contact', cardinality: 'one', model: 'Contact', on: [['id', 'contactId']] } } },
+  Transfer: { model: 'Transfer', relations: { agent: agentBy('agentId') } },
+  AgentAction: { model: 'AgentAction', relations: { agent: agentBy('agentId') } },
+  Ticket: { model: 'Ticket' },
+  Agent: { model: 'Agent' },
+  Contact: { model: 'Contact' },
+  Analysis: { model: 'Analysis' },
+  ConversationMetrics: { model: 'ConversationMetrics' },
+  Event: {
+    model: 'Event',
+    relations: {
+      agent: agentBy('agentId'),
+      followUp: { type: 'FollowUp', cardinality: 'one', model: 'FollowUp', on: [['eventId', 'id']], when: (p) => `${p}.event_type = 'FOLLOWUP_DETECTION'` },
+    },
+  },
+  FollowUp: { model: 'FollowUp', relations: { agent: agentBy('agentId'), event: { type: 'Event', cardinality: 'one', model: 'Event', on: [['id', 'eventId']] } } },
+  DispositionMetricValue: {
+    model: 'DispositionValue',
+    computed: {
+      type: (t) => `${t}.metric_type`,
+      // The first typed value that is set, as the resolver picks it (text, number, boolean, time).
+      value: (t) => `coalesce(to_json(${t}.value_text), to_json(${t}.value_number), to_json(${t}.value_boolean), to_json(${isoTimestamp(`${t}.value_time`)}))`,
+    },
+  },
+};

@@ -1,0 +1,326 @@
+import { createHash } from 'node:crypto';
+import {
+  getArgumentValues,
+  getNamedType,
+  isLeafType,
+  Kind,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
+import { conversationFilterSql, SqlParams } from '../conversations/conversation-filter.sql.js';
+import type { ConversationFilter, ConversationOrder } from '../conversations/conversation.types.js';
+import { TABLES } from '../generated/table-metadata.js';
+import { decodeCursor, pageSize } from '../graphql/connection.js';
+import { column, isoTimestamp, NODE_TYPES, tableName, type NodeType, type Relation } from './read-model.js';
+
+/**
+ * The read planner: turns the selection set of `conversations` / `conversation` into one SQL
+ * statement whose single value is the field's response, built as JSON by PostgreSQL (correlated
+ * sub-selects with json_agg / json_build_object per nested list or object, pages, cursors and
+ * counts included). Only the selected fields are read.
+ *
+ * A selection it does not cover in full (a field it has no plan for, a directive, the same field
+ * under two response names, an argument the resolvers would refuse) is not planned: the caller
+ * then resolves it as before, with DataLoaders, so coverage can grow field by field and an
+ * error reads exactly as it did.
+ *
+ * Planned objects are keyed by field name and carry `__planned: true`; `planned-resolvers.ts`
+ * makes the field resolvers of such an object return the planned value instead of loading it.
+ * The statement text depends only on the selection's shape (values are parameters), so the same
+ * query always sends the same text and PostgreSQL can reuse its plan.
+ */
+
+export const PLANNED = '__planned';
+
+class NotPlannable extends Error {}
+const giveUp = (): never => {
+  throw new NotPlannable();
+};
+
+/** Fields resolved by a type-graphql field resolver, as `Type.field`. */
+let resolvedFields: Set<string> | undefined;
+function fieldResolverNames(): Set<string> {
+  if (resolvedFields) return resolvedFields;
+  const storage = getMetadataStorage();
+  const names = new Set<string>();
+  for (const resolver of storage.fieldResolvers) {
+    const target = resolver.getObjectType?.();
+    const type = storage.objectTypes.find((objectType) => objectType.target === target);
+    if (type) names.add(`${type.name}.${resolver.schemaName}`);
+  }
+  resolvedFields = names;
+  return names;
+}
+
+interface Fields {
+  /** by field name: the field's nodes (one response key) */
+  byName: Map<string, FieldNode[]>;
+}
+
+/** The fields of a selection set (fragments followed), merged by response key like graphql-js does. */
+function collectFields(info: GraphQLResolveInfo, selectionSets: readonly (SelectionSetNode | undefined)[]): Fields {
+  const byName = new Map<string, FieldNode[]>();
+  const keyOf = new Map<string, string>();
+  const visit = (selectionSet: SelectionSetNode | undefined) => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.directives?.length) giveUp();
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (name === '__typename') continue;
+        const key = selection.alias?.value ?? name;
+        const known = keyOf.get(name);
+        // A leaf without arguments reads the same under any name; anything else under two names is not planned.
+        if (known !== undefined && known !== key && (selection.selectionSet || selection.arguments?.length)) giveUp();
+        keyOf.set(name, key);
+        byName.set(name, [...(byName.get(name) ?? []), selection]);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet);
+      } else {
+        const fragment = info.fragments[selection.name.value];
+        if (!fragment) giveUp();
+        visit(fragment!.selectionSet);
+      }
+    }
+  };
+  for (const selectionSet of selectionSets) visit(selectionSet);
+  return { byName };
+}
+
+const subSelections = (nodes: FieldNode[]) => nodes.map((node) => node.selectionSet);
+
+class Planner {
+  readonly params = new SqlParams();
+  private aliases = 0;
+
+  constructor(private readonly info: GraphQLResolveInfo) {}
+
+  alias(prefix: string): string {
+    return `${prefix}${++this.aliases}`;
+  }
+
+  objectType(name: string): GraphQLObjectType {
+    return this.info.schema.getType(name) as GraphQLObjectType;
+  }
+
+  fieldOf(type: GraphQLObjectType, name: string): GraphQLField<unknown, unknown> {
+    return type.getFields()[name] ?? giveUp();
+  }
+
+  arguments(type: GraphQLObjectType, name: string, node: FieldNode): Record<string, unknown> {
+    return getArgumentValues(this.fieldOf(type, name), node, this.info.variableValues);
+  }
+
+  /** `json_build_object(...)` of a node type's selected fields over the row aliased `t`. */
+  node(typeName: string, t: string, selectionSets: readonly (SelectionSetNode | undefined)[]): string {
+    const spec: NodeType = NODE_TYPES[typeName] ?? giveUp();
+    const type = this.objectType(typeName);
+    const resolved = fieldResolverNames();
+    const pairs: string[] = [`'${PLANNED}', true`];
+    for (const [name, nodes] of collectFields(this.info, selectionSets).byName) {
+      const field = this.fieldOf(type, name);
+      if (spec.relations?.[name]) pairs.push(`'${name}', ${this.relation(spec.relations[name]!, t, nodes)}`);
+      else if (name === 'messages' && typeName === 'Conversation') pairs.push(`'${name}', ${this.messages(type, t, nodes)}`);
+      else if (spec.objects?.[name]) pairs.push(`'${name}', ${this.computedObject(spec.objects[name]!, t, nodes)}`);
+      else if (spec.computed?.[name]) pairs.push(`'${name}', ${spec.computed[name]!(t)}`);
+      else if (!resolved.has(`${typeName}.${name}`) && isLeafType(getNamedType(field.type))) pairs.push(`'${name}', ${this.scalar(spec, name, t)}`);
+      else giveUp();
+    }
+    return jsonObject(pairs);
+  }
+
+  scalar(spec: NodeType, field: string, t: string): string {
+    const found = TABLES[spec.model].columns.find((candidate) => candidate.field === field) ?? giveUp();
+    const type: string = found!.type;
+    if (type === 'DateTime') return found!.list ? giveUp() : isoTimestamp(column(spec.model, field, t));
+    if (type === 'Decimal' || type === 'BigInt' || type === 'Bytes') giveUp(); // serialized differently by Prisma
+    return column(spec.model, field, t);
+  }
+
+  computedObject(fields: Record<string, (t: string) => string>, t: string, nodes: FieldNode[]): string {
+    const pairs: string[] = [];
+    for (const name of collectFields(this.info, subSelections(nodes)).byName.keys()) pairs.push(`'${name}', ${(fields[name] ?? giveUp())(t)}`);
+    return jsonObject(pairs);
+  }
+
+  relation(relation: Relation, p: string, nodes: FieldNode[]): string {
+    const parentModel = NODE_TYPES[this.parentTypeOf(relation)]!.model;
+    const c = this.alias('r');
+    const on = [
+      `${c}.alma_internal_organization = ${p}.alma_internal_organization`,
+      ...relation.on.map(([childField, parentField]) => `${column(relation.model, childField, c)} = ${column(parentModel, parentField, p)}`),
+      ...(relation.where ? [relation.where(c)] : []),
+    ].join(' AND ');
+    const object = this.node(relation.type, c, subSelections(nodes));
+    const from = `FROM ${tableName(relation.model)} ${c} WHERE ${on}`;
+    if (relation.cardinality === 'one') {
+      const one = `(SELECT ${object} ${from} LIMIT 1)`;
+      return relation.when ? `CASE WHEN ${relation.when(p)} THEN ${one} END` : one;
+    }
+    const order = (relation.orderBy ?? []).map(([field, direction]) => `${column(relation.model, field, c)} ${direction.toUpperCase()}`).join(', ');
+    return `(SELECT coalesce(json_agg(${object}${order ? ` ORDER BY ${order}` : ''}), '[]'::json) ${from})`;
+  }
+
+  private parentTypeOf(relation: Relation): string {
+    for (const [name, spec] of Object.entries(NODE_TYPES)) if (Object.values(spec.relations ?? {}).includes(relation)) return name;
+    return giveUp();
+  }
+
+  /** `messages(first, after)`: a page in turn order, its cursors, pageInfo and totalCount. */
+  messages(conversationType: GraphQLObjectType, p: string, nodes: FieldNode[]): string {
+    const args = this.arguments(conversationType, 'messages', nodes[0]!);
+    const limit = this.safely(() => pageSize(args.first as number | null | undefined));
+    const cursor = this.safely(() => decodeCursor(args.after as string | null | undefined, 1));
+    const afterSequence = cursor ? Number(cursor[0]) : -1;
+    if (!Number.isInteger(afterSequence)) giveUp();
+    const m = this.alias('m');
+    const fetch = limit === 0 ? 0 : limit + 1;
+    const page = `(SELECT ${m}.*, row_number() OVER (ORDER BY ${m}.turn_sequence_number) AS position FROM messages ${m}
+       WHERE ${m}.alma_internal_organization = ${p}.alma_internal_organization AND ${m}.conversation_uuid = ${p}.uuid
+         AND ${m}.turn_sequence_number > ${this.params.add(afterSequence, 'int')}
+       ORDER BY ${m}.turn_sequence_number LIMIT ${this.params.add(fetch, 'int')})`;
+    const cursorOf = (row: string) => base64url(`'[' || ${row}.turn_sequence_number || ']'`);
+    const count = `(SELECT count(*)::int FROM messages ${m}c WHERE ${m}c.alma_internal_organization = ${p}.alma_internal_organization AND ${m}c.conversation_uuid = ${p}.uuid)`;
+    return `(SELECT ${this.connection(nodes, 'Message', m, limit, cursorOf, cursor !== undefined, count)} FROM ${page} ${m} GROUP BY ())`;
+  }
+
+  /**
+   * A connection's JSON over the rows of `r` (its page fetched with one extra row, numbered in
+   * `position`): edges of the first `limit`, pageInfo, totalCount (`count`). The caller groups
+   * by `()`, so there is exactly one answer, with or without rows and aggregates.
+   */
+  connection(nodes: FieldNode[], nodeType: string, r: string, limit: number, cursorOf: (row: string) => string, hasPrevious: boolean, count: string): string {
+    const connectionType = getNamedType(this.fieldOfNodes(nodes).type) as GraphQLObjectType;
+    // Every parameter must appear in the text (PostgreSQL can't type an unused one): added on first use.
+    let limitPlaceholder: string | undefined;
+    const limitParam = () => (limitPlaceholder ??= this.params.add(limit, 'int'));
+    const inPage = () => `FILTER (WHERE ${r}.position <= ${limitParam()})`;
+    const pairs: string[] = [];
+    for (const [name, fieldNodes] of collectFields(this.info, subSelections(nodes)).byName) {
+      this.fieldOf(connectionType, name);
+      if (name === 'totalCount') pairs.push(`'totalCount', ${count}`);
+      else if (name === 'edges') {
+        const edge: string[] = [];
+        for (const [edgeField, edgeNodes] of collectFields(this.info, subSelections(fieldNodes)).byName) {
+          if (edgeField === 'cursor') edge.push(`'cursor', ${cursorOf(r)}`);
+          else if (edgeField === 'node') edge.push(`'node', ${this.node(nodeType, r, subSelections(edgeNodes))}`);
+          else giveUp();
+        }
+        pairs.push(`'edges', coalesce(json_agg(${jsonObject(edge)} ORDER BY ${r}.position) ${inPage()}, '[]'::json)`);
+      } else if (name === 'pageInfo') {
+        const info: string[] = [];
+        for (const pageField of collectFields(this.info, subSelections(fieldNodes)).byName.keys()) {
+          if (pageField === 'hasNextPage') info.push(`'hasNextPage', count(*) > ${limitParam()}`);
+          else if (pageField === 'hasPreviousPage') info.push(`'hasPreviousPage', ${hasPrevious ? 'true' : 'false'}`);
+          else if (pageField === 'startCursor') info.push(`'startCursor', (array_agg(${cursorOf(r)} ORDER BY ${r}.position) ${inPage()})[1]`);
+          else if (pageField === 'endCursor') info.push(`'endCursor', (array_agg(${cursorOf(r)} ORDER BY ${r}.position DESC) ${inPage()})[1]`);
+          else giveUp();
+        }
+        pairs.push(`'pageInfo', ${jsonObject(info)}`);
+      } else giveUp();
+    }
+    return jsonObject(pairs);
+  }
+
+  private fieldOfNodes(nodes: FieldNode[]): GraphQLField<unknown, unknown> {
+    // The connection field's definition: messages on Conversation, or the root field.
+    const name = nodes[0]!.name.value;
+    if (name === 'messages') return this.fieldOf(this.objectType('Conversation'), name);
+    return this.info.parentType.getFields()[name] ?? giveUp();
+  }
+
+  /** Argument checks the resolvers make: when one would fail, the resolvers answer (with their error). */
+  safely<T>(check: () => T): T {
+    try {
+      return check();
+    } catch {
+      return giveUp();
+    }
+  }
+}
+
+/** json_build_object takes at most 100 arguments: larger objects are built in parts and joined. */
+function jsonObject(pairs: string[]): string {
+  if (pairs.length <= 50) return `json_build_object(${pairs.join(', ')})`;
+  const parts: string[] = [];
+  for (let at = 0; at < pairs.length; at += 50) parts.push(`jsonb_build_object(${pairs.slice(at, at + 50).join(', ')})`);
+  return `(${parts.join(' || ')})::json`;
+}
+
+/** base64url without padding, as `encodeCursor` writes it (PostgreSQL's base64 wraps lines). */
+function base64url(text: string): string {
+  return `rtrim(translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
+}
+
+export interface PlannedStatement {
+  /** Stable per text: the name it is prepared under. */
+  name: string;
+  text: string;
+  params: unknown[];
+}
+
+const names = new Map<string, string>();
+function statement(text: string, params: unknown[]): PlannedStatement {
+  let name = names.get(text);
+  if (!name) {
+    name = `read_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    if (names.size < 1000) names.set(text, name);
+  }
+  return { name, text, params };
+}
+
+function plan<T>(build: () => T): T | null {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof NotPlannable) return null;
+    throw error;
+  }
+}
+
+/** `conversations(filter, orderBy, first, after)` as one statement, or null when not planned. */
+export function planConversations(
+  info: GraphQLResolveInfo,
+  args: { filter?: ConversationFilter | null; orderBy: ConversationOrder; first?: number | null; after?: string | null },
+): PlannedStatement | null {
+  return plan(() => {
+    const planner = new Planner(info);
+    const limit = planner.safely(() => pageSize(args.first));
+    const cursor = planner.safely(() => decodeCursor(args.after, 2));
+    const field = args.orderBy.startsWith('STARTED_AT') ? 'started_at' : 'created_at';
+    const direction = args.orderBy.endsWith('_ASC') ? 'ASC' : 'DESC';
+    const where = conversationFilterSql(args.filter, planner.params, 'c');
+    const count = `(SELECT count(*)::int FROM conversations c WHERE c.alma_internal_organization = $1 AND ${where})`;
+    let after = '';
+    if (cursor) {
+      const value = new Date(String(cursor[0]));
+      if (Number.isNaN(value.getTime())) giveUp();
+      const operator = direction === 'ASC' ? '>' : '<';
+      const at = planner.params.add(value.toISOString(), 'timestamptz');
+      const id = planner.params.add(String(cursor[1]), 'uuid');
+      after = ` AND (c.${field} ${operator} ${at} OR (c.${field} = ${at} AND c.uuid ${operator} ${id}))`;
+    }
+    const fetch = planner.params.add(limit === 0 ? 0 : limit + 1, 'int');
+    const order = `c.${field} ${direction}, c.uuid ${direction}`;
+    const page = `(SELECT c.*, row_number() OVER (ORDER BY ${order}) AS position FROM conversations c
+      WHERE c.alma_internal_organization = $1 AND ${where}${after} ORDER BY ${order} LIMIT ${fetch})`;
+    // The cursor is (sort value, id); a row without a start time sorts by its creation time.
+    const cursorOf = (row: string) =>
+      base64url(`'["' || ${isoTimestamp(`coalesce(${row}.${field}, ${row}.created_at)`)} || '","' || ${row}.uuid || '"]'`);
+    const json = planner.connection(info.fieldNodes as FieldNode[], 'Conversation', 'p', limit, cursorOf, cursor !== undefined, count);
+    return statement(`SELECT ${json} AS result FROM ${page} p GROUP BY ()`, planner.params.values);
+  });
+}
+
+/** `conversation(id)` as one statement (null result: no such conversation here), or null when not planned. */
+export function planConversation(info: GraphQLResolveInfo, id: string): PlannedStatement | null {
+  return plan(() => {
+    const planner = new Planner(info);
+    const json = planner.node('Conversation', 'c', info.fieldNodes.map((node) => node.selectionSet));
+    const idParam = planner.params.add(id, 'uuid');
+    return statement(`SELECT ${json} AS result FROM conversations c WHERE c.alma_internal_organization = $1 AND c.uuid = ${idParam}`, planner.params.values);
+  });
+}

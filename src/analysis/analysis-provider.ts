@@ -17,6 +17,18 @@ export interface DispositionMetricDefinition {
   choices?: string[];
 }
 
+/**
+ * The customer-sentiment labels a provider produces (the stored enum also has MIXED, for values
+ * partners report; our analysis never writes it):
+ * - NEGATIVE: the customer shows frustration, anger or dissatisfaction (one such turn is enough)
+ *   and does not end the conversation clearly pleased;
+ * - POSITIVE: the customer shows pleasure, enthusiasm or relief beyond routine politeness and does
+ *   not end dissatisfied;
+ * - NEUTRAL: anything else — matter-of-fact, politeness only ("thanks, have a great day"), mild
+ *   either way.
+ */
+export const ANALYSED_SENTIMENT_LABELS = ['POSITIVE', 'NEUTRAL', 'NEGATIVE'] as const satisfies readonly SentimentLabel[];
+
 export interface AnalysisConfigSnapshot {
   version: number;
   summaryPrompt: string | null;

@@ -26,8 +26,9 @@ export class JobStore {
    * expired (their worker died). SKIP LOCKED lets concurrent workers claim disjoint jobs.
    */
   async claim({ workerId, kinds, limit, leaseMs, organizationIds }: ClaimOptions): Promise<Job[]> {
+    // The one statement that spans organizations on purpose (marked for the suite's routability check).
     const rows = await this.prisma.$queryRawUnsafe<Array<{ organization: string; uuid: string }>>(
-      `UPDATE jobs SET status = 'RUNNING', locked_by = $1, locked_until = now() + ($2 || ' milliseconds')::interval,
+      `/* alma:cross-organization */ UPDATE jobs SET status = 'RUNNING', locked_by = $1, locked_until = now() + ($2 || ' milliseconds')::interval,
               attempts = attempts + 1, updated_at = now()
        WHERE (alma_internal_organization, uuid) IN (
          SELECT alma_internal_organization, uuid FROM jobs

@@ -121,4 +121,26 @@ describe('local provider: conversation structure', () => {
     const angry = await analyze(input(['A: Hello!', 'U: I was charged twice.', 'A: Let me check.', "U: I'm honestly fed up with this company.", 'A: Refund issued.', 'U: Okay.']));
     expect(angry.sentiment?.label).toBe('NEGATIVE');
   });
+
+  it('the summary prompt sets the length, the focus, the next steps and whether the outcome is stated', async () => {
+    const lines = [
+      'A: Hi, this is Priya from Ledgerly.',
+      'U: We need bookkeeping for a team of eight.',
+      'A: The Business plan is $2,400 a year.',
+      'U: Honestly that is more than we budgeted for.',
+      'A: I can call you back on Thursday at 10 am with a better offer.',
+      'U: Okay, talk then.',
+    ];
+    const withPrompt = (summaryPrompt: string | null) => {
+      const base = input(lines);
+      return analyze({ ...base, config: { ...base.config, summaryPrompt } });
+    };
+    const oneSentence = (await withPrompt('In one sentence, focus on the price.')).summary!.text;
+    expect(oneSentence).toBe('Agent: The Business plan is $2,400 a year.');
+    const nextSteps = (await withPrompt('Summarize the call and list the next steps.')).summary!.text;
+    expect(nextSteps).toContain('Next steps: call follow-up 2026-05-07T10:00:00-04:00.');
+    expect(nextSteps).toContain('Outcome: NOT_RESOLVED');
+    const plain = (await withPrompt(null)).summary!.text;
+    expect(plain.startsWith('Customer: We need bookkeeping for a team of eight.')).toBe(true);
+  });
 });

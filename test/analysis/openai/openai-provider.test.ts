@@ -177,7 +177,7 @@ describe('OpenAIAnalysisProvider request', () => {
       'CUSTOMER_INFORMATION_DETECTION',
     ]);
     expect(Object.keys(eventVariants[1]!.properties.payload.properties)).toEqual(['FOLLOWUP_TRY', 'FOLLOWUP_TIME', 'FOLLOWUP_TYPE']);
-    expect(Object.keys(eventVariants[3]!.properties.payload.properties)).toEqual(['PRODUCT', 'PRICE', 'DISCOUNT']);
+    expect(Object.keys(eventVariants[3]!.properties.payload.properties)).toEqual(['PRODUCT', 'PRICE', 'CURRENCY', 'DISCOUNT']);
 
     const [system, user] = request.body.messages;
     expect(system?.role).toBe('system');

@@ -8,11 +8,12 @@ import {
   type AnalysisOutput,
   type AnalysisProvider,
 } from '../../analysis-provider.js';
-import { buildPromptMessages } from './prompt-builder.js';
+import { buildPromptMessages, type TranscriptPart } from './prompt-builder.js';
 import { classifyRequestError, type RequestFailure } from './request-failure.js';
 import { buildResponseFormat, requestedAnalyses } from './response-schema.js';
 import { validateModelAnswer, type AnalysisResults } from './response-validator.js';
 import { abortReason, backoffDelayMs, sleep } from './retry-policy.js';
+import { mergeResults, splitTranscript } from './transcript-chunks.js';
 import { isKnownTimeZone } from './zoned-time.js';
 
 export interface OpenAIPricing {
@@ -40,6 +41,14 @@ export interface OpenAIAnalysisProviderOptions {
    * RetryableAnalysisError carrying it, so the job queue waits instead of a worker. Default 60 000.
    */
   maxRetryAfterMs?: number;
+  /**
+   * Transcripts longer than this (characters) are analysed in parts of at most this size, each
+   * overlapping the previous by `chunkOverlapMessages` messages, and the parts' answers merged.
+   * Default 48 000 (about 12k tokens).
+   */
+  maxTranscriptChars?: number;
+  /** Default 4. */
+  chunkOverlapMessages?: number;
 }
 
 type Usage = NonNullable<AnalysisOutput['usage']>;
@@ -68,6 +77,8 @@ export class OpenAIAnalysisProvider implements AnalysisProvider {
   private readonly pricing: OpenAIPricing | null;
   private readonly retryBaseDelayMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly maxTranscriptChars: number;
+  private readonly chunkOverlapMessages: number;
 
   constructor(options: OpenAIAnalysisProviderOptions) {
     this.model = options.model;
@@ -76,6 +87,8 @@ export class OpenAIAnalysisProvider implements AnalysisProvider {
     this.pricing = options.pricing ?? null;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 1_000;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    this.maxTranscriptChars = Math.max(1_000, options.maxTranscriptChars ?? 48_000);
+    this.chunkOverlapMessages = Math.max(0, Math.floor(options.chunkOverlapMessages ?? 4));
     this.client = new OpenAI({
       apiKey: options.apiKey,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
@@ -96,7 +109,33 @@ export class OpenAIAnalysisProvider implements AnalysisProvider {
       return { provider: this.name, model: this.model, usage: null, ...emptyResults(input.config) };
     }
 
-    const baseMessages = buildPromptMessages(input, timeZone);
+    const parts = splitTranscript(input.messages, this.maxTranscriptChars, this.chunkOverlapMessages);
+    let usage: Usage | null = null;
+    let reportedModel: string | null = null;
+    const answers: AnalysisResults[] = [];
+    // One part at a time: the parts of one conversation share its rate limit and its abort signal.
+    for (const [index, messages] of parts.entries()) {
+      const part = await this.complete({ ...input, messages }, timeZone, signal, { index, count: parts.length });
+      answers.push(part.results);
+      if (part.usage) usage = addUsage(usage, part.usage);
+      reportedModel = part.model ?? reportedModel;
+    }
+    return {
+      provider: this.name,
+      model: reportedModel ?? this.model,
+      usage: usage ? { ...usage, costUsd: this.costOf(usage) } : null,
+      ...mergeResults(answers),
+    };
+  }
+
+  /** One request (with its retries) for one part of the conversation. */
+  private async complete(
+    input: AnalysisInput,
+    timeZone: string,
+    signal: AbortSignal | undefined,
+    part: TranscriptPart,
+  ): Promise<{ results: AnalysisResults; usage: Usage | null; model: string | null }> {
+    const baseMessages = buildPromptMessages(input, timeZone, part);
     const responseFormat = buildResponseFormat(input.config);
     let messages: ChatCompletionMessageParam[] = baseMessages;
     let usage: Usage | null = null;
@@ -126,17 +165,10 @@ export class OpenAIAnalysisProvider implements AnalysisProvider {
 
       const completion = result.completion;
       reportedModel = completion.model || reportedModel;
-      if (completion.usage) usage = addUsage(usage, completion.usage);
+      if (completion.usage) usage = addUsage(usage, toUsage(completion.usage));
       const content = completion.choices[0]?.message.content ?? null;
       const answer = this.readAnswer(completion, input, timeZone);
-      if (answer.ok) {
-        return {
-          provider: this.name,
-          model: reportedModel ?? this.model,
-          usage: usage ? { ...usage, costUsd: this.costOf(usage) } : null,
-          ...answer.results,
-        };
-      }
+      if (answer.ok) return { results: answer.results, usage, model: reportedModel };
       lastFailure = { kind: 'invalid-answer', problems: answer.problems };
       // The next attempt shows the model its rejected answer and why, which fixes most slips.
       messages =
@@ -198,11 +230,15 @@ export class OpenAIAnalysisProvider implements AnalysisProvider {
   }
 }
 
-function addUsage(total: Usage | null, reported: NonNullable<ChatCompletion['usage']>): Usage {
+function toUsage(reported: NonNullable<ChatCompletion['usage']>): Usage {
+  return { promptTokens: reported.prompt_tokens, completionTokens: reported.completion_tokens, totalTokens: reported.total_tokens, costUsd: null };
+}
+
+function addUsage(total: Usage | null, more: Usage): Usage {
   return {
-    promptTokens: (total?.promptTokens ?? 0) + reported.prompt_tokens,
-    completionTokens: (total?.completionTokens ?? 0) + reported.completion_tokens,
-    totalTokens: (total?.totalTokens ?? 0) + reported.total_tokens,
+    promptTokens: (total?.promptTokens ?? 0) + more.promptTokens,
+    completionTokens: (total?.completionTokens ?? 0) + more.completionTokens,
+    totalTokens: (total?.totalTokens ?? 0) + more.totalTokens,
     costUsd: null,
   };
 }

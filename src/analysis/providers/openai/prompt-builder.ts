@@ -13,13 +13,13 @@ import { toZonedIsoString } from './zoned-time.js';
 const DEFAULT_SUMMARY_PROMPT = 'Summarize the conversation in a few sentences: why the user reached out, what happened, and how it ended.';
 
 const EVENT_CATALOG = [
-  'SALES_STAGE_CHANGE: the deal moved between sales stages. Payload OLD_STAGE (or null), NEW_STAGE.',
-  'FOLLOWUP_DETECTION: a follow-up was agreed. Payload FOLLOWUP_TRY (attempt number or null), FOLLOWUP_TIME (when), FOLLOWUP_TYPE (how); followUpScore 0-100 = how likely it is to happen.',
-  'OBJECTION_DETECTION: the user raised an objection. Payload OBJECTION_TYPE.',
-  'SALE_MADE: the user bought something. Payload PRODUCT, PRICE (number), DISCOUNT (number, percentage such as "10%", or null).',
-  'MEETING_SCHEDULED: a meeting was booked. Payload TIME_SCHEDULED (when), MEETING_CHANNEL, LINK (URL or null).',
-  'MEETING_DONE: a meeting took place. Payload ATTENDED (boolean), DURATION (minutes or null), TRANSCRIPTION (or null), VIDEO (or null).',
-  `CUSTOMER_INFORMATION_DETECTION: the user disclosed information about themselves. eventSubtype is one of ${CUSTOMER_INFORMATION_SUBTYPES.join(', ')}; payload VALUE is what they said (e.g. the name, the age, the exam year).`,
+  'SALES_STAGE_CHANGE: only when a stage change is stated (a CRM SYSTEM line, or the agent saying so), never inferred from a price or a sale. Payload OLD_STAGE (or null), NEW_STAGE in QUALIFIED, PROPOSAL, NEGOTIATION, CLOSED_WON, CLOSED_LOST.',
+  'FOLLOWUP_DETECTION: a later contact was agreed with a day or time ("call me back at four", "I will email you Friday"). Payload FOLLOWUP_TRY (attempt number or null), FOLLOWUP_TIME, FOLLOWUP_TYPE (CALL, WHATSAPP, EMAIL, SMS, MEETING); followUpScore 0-100 = how likely it is to happen.',
+  'OBJECTION_DETECTION: the user raised an objection: PRICE (also said indirectly: "a bit steep", "more than we budgeted"), COMPETITOR ("we already use X"; COMPETITOR = the name if said), TIMING (not now, later, a schedule that does not fit the offer), AUTHORITY (someone else decides), TRUST, NEED. One event per objection type. Refusing a proposed meeting slot is not an objection.',
+  'SALE_MADE: the user committed to buy, or the platform confirmed a payment or e-signature after an offer. Payload PRODUCT, PRICE = the list price before any discount (a number), CURRENCY (ISO 4217), DISCOUNT = a fraction from 0 to 1 (15% → 0.15) or null.',
+  'MEETING_SCHEDULED: a meeting, demo, visit or appointment was agreed by both sides (a product described as "in person, on Saturdays" is not a meeting). TIME_SCHEDULED = the slot agreed (a refused slot is not it; "four" answering "2 pm or 4 pm" is 16:00 that day), MEETING_CHANNEL (ZOOM, GOOGLE_MEET, TEAMS, WHATSAPP, IN_PERSON, PHONE, UNKNOWN), LINK (URL or null).',
+  'MEETING_DONE: a meeting took place or was missed (ATTENDED false). Payload ATTENDED, DURATION in seconds or null (from SYSTEM start/end lines when present), TRANSCRIPTION (or null), VIDEO (or null).',
+  `CUSTOMER_INFORMATION_DETECTION: the user disclosed information about themselves (a bare answer to the agent's question counts: "Dana Whitfield." after "who am I speaking with?"; the agent greeting them by name does not). eventSubtype is one of ${CUSTOMER_INFORMATION_SUBTYPES.join(', ')}; payload VALUE is the value (AGE and EXAM_YEAR as numbers, "next year" resolved; EXSTUDENT true or false).`,
 ];
 
 function metricValueRule(metric: DispositionMetricDefinition): string {
@@ -44,13 +44,13 @@ function analysisInstructions(type: AnalysisType, input: AnalysisInput): string[
       return [`"${key}": ${input.config.summaryPrompt?.trim() || DEFAULT_SUMMARY_PROMPT}`];
     case 'SENTIMENT_ANALYSIS':
       return [
-        `"${key}": the user's overall sentiment as score from -1 (very negative) to 1 (very positive) and a label (POSITIVE, NEUTRAL, NEGATIVE or MIXED), plus perMessage: one score from -1 to 1 for each USER message, by its sequence number.`,
+        `"${key}": the user's overall sentiment as score from -1 (very negative) to 1 (very positive) and a label: NEGATIVE (the user shows frustration, anger or dissatisfaction — one such turn is enough — and does not end clearly pleased), POSITIVE (pleasure, enthusiasm or relief beyond routine politeness, not ending dissatisfied) or NEUTRAL (anything else; greetings and thanks are politeness, not positivity). Plus perMessage: one score from -1 to 1 for each USER message, by its sequence number.`,
       ];
     case 'TOPICS_DETECTED':
       return [`"${key}": the main topics discussed, as short lowercase phrases (at most 8), most important first.`];
     case 'OUTCOME':
       return [
-        `"${key}": outcome is RESOLVED (the user's need was met), NOT_RESOLVED, ESCALATED (handed to a human or a higher tier), TRANSFERRED (call transferred elsewhere), ABANDONED (the user left before the end) or UNKNOWN; reason in one sentence; endedBy is USER, AGENT or SYSTEM if the transcript shows who ended the conversation, else null.`,
+        `"${key}": outcome is RESOLVED (what the user came for was achieved: fixed, bought, booked, answered), NOT_RESOLVED (still open: a problem that persists even with a visit booked, a decision put off, an offer declined), ESCALATED (handed to a human or another team without the handover completing in the conversation: a ticket for another team, a transfer requested but not connected), TRANSFERRED (a transfer that connected), ABANDONED (the user left or stopped answering before the request was dealt with) or UNKNOWN; reason in one sentence; endedBy is USER, AGENT or SYSTEM if the transcript shows who ended the conversation, else null.`,
       ];
     case 'EVENT_DETECTION':
       return [
@@ -72,7 +72,13 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
-function systemMessage(input: AnalysisInput, timeZone: string): string {
+/** Which part of a long conversation a request covers. */
+export interface TranscriptPart {
+  index: number;
+  count: number;
+}
+
+function systemMessage(input: AnalysisInput, timeZone: string, part?: TranscriptPart): string {
   const reference = input.referenceTime;
   const weekday = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long' }).format(reference);
   const lines = [
@@ -82,8 +88,15 @@ function systemMessage(input: AnalysisInput, timeZone: string): string {
     '- Messages are numbered: "[n] ROLE: text". contextStartIndex and contextEndIndex are the first and last sequence numbers (inclusive) of the messages that support a result; use only numbers that appear in the transcript, or null for both when nothing specific supports it.',
     '- Base every answer on the transcript only. When something is not said, use null (and a confidence of at most 0.2) rather than guessing.',
     '- Confidence is a number from 0 to 1.',
-    `- Reference time: ${reference.toISOString()}, which is ${toZonedIsoString(reference, timeZone)} (${weekday}) in ${timeZone}. Resolve relative dates ("tomorrow at 3pm", "next Monday") against it, read times said in the conversation as ${timeZone} local time, and write date-times as ISO 8601 with the UTC offset.`,
+    `- Reference time: ${reference.toISOString()}, which is ${toZonedIsoString(reference, timeZone)} (${weekday}) in ${timeZone}. Resolve relative dates ("tomorrow at 3pm", "the day after tomorrow", "next Monday", "at four" with no day = today) against it, read times said in the conversation as ${timeZone} local time, and write event times as ISO 8601 with ${timeZone}'s offset (e.g. ${toZonedIsoString(reference, timeZone)}), not Z. When only a day was said (no clock time), write the date alone (YYYY-MM-DD).`,
+    '- SYSTEM lines are facts stated by the platform (CRM stage changes, tickets, transfers and whether they connected, payments, e-signatures, meeting start and end, disconnects): use them.',
+    '- A payload key that was not detected is null (it is left out of the stored payload).',
     '',
+    ...(part && part.count > 1
+      ? [
+          `- This is part ${part.index + 1} of ${part.count} of a long conversation (consecutive parts overlap by a few messages). Report what this part shows; an event that starts in an earlier part and is settled here belongs here. The summary covers this part.`,
+        ]
+      : []),
     'Produce:',
   ];
   for (const type of requestedAnalyses(input.config)) {
@@ -125,9 +138,9 @@ function userMessage(input: AnalysisInput, timeZone: string): string {
 }
 
 /** The chat messages for `input`; `timeZone` must be a valid IANA zone. */
-export function buildPromptMessages(input: AnalysisInput, timeZone: string): ChatCompletionMessageParam[] {
+export function buildPromptMessages(input: AnalysisInput, timeZone: string, part?: TranscriptPart): ChatCompletionMessageParam[] {
   return [
-    { role: 'system', content: systemMessage(input, timeZone) },
+    { role: 'system', content: systemMessage(input, timeZone, part) },
     { role: 'user', content: userMessage(input, timeZone) },
   ];
 }

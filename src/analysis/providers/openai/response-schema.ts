@@ -1,7 +1,7 @@
 import { CUSTOMER_INFORMATION_SUBTYPES } from '../../../events/event-payload.js';
-import { EndedBy, EventType, Outcome, SentimentLabel } from '../../../generated/prisma/enums.js';
+import { EndedBy, EventType, Outcome } from '../../../generated/prisma/enums.js';
 import type { AnalysisType } from '../../../generated/prisma/enums.js';
-import type { AnalysisConfigSnapshot, DispositionMetricDefinition } from '../../analysis-provider.js';
+import { ANALYSED_SENTIMENT_LABELS, type AnalysisConfigSnapshot, type DispositionMetricDefinition } from '../../analysis-provider.js';
 
 /**
  * The JSON Schema sent as `response_format` (OpenAI Structured Outputs, `strict: true`). Strict
@@ -62,6 +62,8 @@ const evidence: Record<string, JsonSchema> = {
   contextEndIndex: { type: ['integer', 'null'], description: 'Sequence number of the last supporting message (inclusive), or null.' },
 };
 const ISO_WITH_OFFSET = 'ISO 8601 date-time with UTC offset, e.g. 2024-05-02T15:00:00+02:00.';
+const EVENT_TIME =
+  "When: ISO 8601 date-time with the conversation time zone's offset (e.g. 2026-05-05T14:00:00-03:00), or a date alone (2026-05-12) when no clock time was said.";
 
 function summarySchema(): JsonSchema {
   return closedObject({ text: { type: 'string' }, ...evidence });
@@ -70,7 +72,7 @@ function summarySchema(): JsonSchema {
 function sentimentSchema(): JsonSchema {
   return closedObject({
     score: { type: 'number', description: 'Overall sentiment from -1 (very negative) to 1 (very positive).' },
-    label: { type: 'string', enum: Object.values(SentimentLabel) },
+    label: { type: 'string', enum: [...ANALYSED_SENTIMENT_LABELS], description: 'The customer: NEGATIVE (frustration or anger, one such turn is enough, not ending clearly pleased), POSITIVE (pleasure or relief beyond politeness), NEUTRAL (anything else, politeness only).' },
     perMessage: {
       type: 'array',
       items: closedObject({
@@ -99,31 +101,38 @@ function outcomeSchema(): JsonSchema {
 function eventPayloadSchema(eventType: EventType): JsonSchema {
   switch (eventType) {
     case 'SALES_STAGE_CHANGE':
-      return closedObject({ OLD_STAGE: nullableString(), NEW_STAGE: { type: 'string' } });
+      return closedObject({
+        OLD_STAGE: nullableString('The stage before, as stated, or null.'),
+        NEW_STAGE: { type: 'string', description: 'QUALIFIED, PROPOSAL, NEGOTIATION, CLOSED_WON or CLOSED_LOST (another stage in SCREAMING_CASE if the CRM names one).' },
+      });
     case 'FOLLOWUP_DETECTION':
       return closedObject({
         FOLLOWUP_TRY: { type: ['integer', 'null'], description: 'Which follow-up attempt this is (1 = first), or null.' },
-        FOLLOWUP_TIME: { type: 'string', description: ISO_WITH_OFFSET },
-        FOLLOWUP_TYPE: { type: 'string', description: 'e.g. CALL, EMAIL, WHATSAPP, MEETING.' },
+        FOLLOWUP_TIME: { type: 'string', description: EVENT_TIME },
+        FOLLOWUP_TYPE: { type: 'string', enum: ['CALL', 'WHATSAPP', 'EMAIL', 'SMS', 'MEETING'] },
       });
     case 'OBJECTION_DETECTION':
-      return closedObject({ OBJECTION_TYPE: { type: 'string', description: 'e.g. PRICE, TIMING, COMPETITOR, TRUST, NEED.' } });
+      return closedObject({
+        OBJECTION_TYPE: { type: 'string', enum: ['PRICE', 'COMPETITOR', 'TIMING', 'AUTHORITY', 'TRUST', 'NEED'] },
+        COMPETITOR: nullableString('The competitor named, or null.'),
+      });
     case 'SALE_MADE':
       return closedObject({
         PRODUCT: { type: 'string' },
-        PRICE: { type: 'number' },
-        DISCOUNT: nullableString('A number such as 15.5 or a percentage such as 10%, or null.'),
+        PRICE: { type: 'number', description: 'The list price before any discount.' },
+        CURRENCY: nullableString('ISO 4217 code (USD, BRL, EUR, GBP), or null.'),
+        DISCOUNT: { type: ['number', 'null'], description: 'The discount as a fraction from 0 to 1 (15% → 0.15), or null when none was given.' },
       });
     case 'MEETING_SCHEDULED':
       return closedObject({
-        TIME_SCHEDULED: { type: 'string', description: ISO_WITH_OFFSET },
-        MEETING_CHANNEL: { type: 'string', description: 'e.g. PHONE, VIDEO, IN_PERSON.' },
+        TIME_SCHEDULED: { type: 'string', description: EVENT_TIME },
+        MEETING_CHANNEL: { type: 'string', enum: ['ZOOM', 'GOOGLE_MEET', 'TEAMS', 'WHATSAPP', 'IN_PERSON', 'PHONE', 'UNKNOWN'] },
         LINK: nullableString('Meeting URL, or null.'),
       });
     case 'MEETING_DONE':
       return closedObject({
         ATTENDED: { type: 'boolean' },
-        DURATION: { type: ['number', 'null'], description: 'Minutes, or null.' },
+        DURATION: { type: ['number', 'null'], description: 'Seconds, or null.' },
         TRANSCRIPTION: nullableString(),
         VIDEO: nullableString(),
       });

@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { DomainError } from '../../../errors/domain-error.js';
 import { validateEvent } from '../../../events/event-payload.js';
-import { EndedBy, EventType, Outcome, SentimentLabel } from '../../../generated/prisma/enums.js';
-import type {
-  AnalysisInput,
-  AnalysisOutput,
-  DetectedEvent,
-  DispositionMetricDefinition,
-  DispositionValue,
-  Evidence,
+import { EndedBy, EventType, Outcome } from '../../../generated/prisma/enums.js';
+import {
+  ANALYSED_SENTIMENT_LABELS,
+  type AnalysisInput,
+  type AnalysisOutput,
+  type DetectedEvent,
+  type DispositionMetricDefinition,
+  type DispositionValue,
+  type Evidence,
 } from '../../analysis-provider.js';
+import { toPayloadContract } from './payload-contract.js';
 import { RESPONSE_KEYS, requestedAnalyses } from './response-schema.js';
 import { parseIsoDateTime } from './zoned-time.js';
 
@@ -38,7 +40,7 @@ const evidenceShape = {
 const summaryAnswer = z.object({ text: z.string().trim().min(1), ...evidenceShape });
 const sentimentAnswer = z.object({
   score: z.number().min(-1).max(1),
-  label: z.enum(SentimentLabel),
+  label: z.enum(ANALYSED_SENTIMENT_LABELS),
   perMessage: z.array(z.object({ sequence: z.number().int(), score: z.number().min(-1).max(1) })),
   ...evidenceShape,
 });
@@ -190,13 +192,18 @@ function mapDispositionMetrics(
   return values;
 }
 
-function mapEvents(answers: Array<z.infer<typeof eventAnswer>>, ranges: ContextRanges, problems: string[]): DetectedEvent[] {
+function mapEvents(answers: Array<z.infer<typeof eventAnswer>>, ranges: ContextRanges, timeZone: string, problems: string[]): DetectedEvent[] {
   const events: DetectedEvent[] = [];
   answers.forEach((answer, index) => {
     const where = `events[${index}]`;
     const subtype = answer.eventType === 'CUSTOMER_INFORMATION_DETECTION' ? (answer.eventSubtype ?? null) : null;
-    // Strict schemas say "unknown" with null; the catalog says it by leaving the key out.
-    const payload = Object.fromEntries(Object.entries(answer.payload).filter(([, value]) => value !== null));
+    // Strict schemas say "unknown" with null; the catalog says it by leaving the key out. Times move to the zone's offset, DISCOUNT to a fraction.
+    const contract = toPayloadContract(answer.eventType, answer.payload, timeZone);
+    if ('problem' in contract) {
+      problems.push(`${where}.payload.${contract.key}: ${contract.problem} (payload of ${answer.eventType})`);
+      return;
+    }
+    const payload = contract.payload;
     let validated: ReturnType<typeof validateEvent>;
     try {
       validated = validateEvent(answer.eventType, subtype, payload, where);
@@ -212,7 +219,9 @@ function mapEvents(answers: Array<z.infer<typeof eventAnswer>>, ranges: ContextR
       ...ranges.check(where, answer, problems),
     };
     if (answer.eventType === 'FOLLOWUP_DETECTION' && validated.scheduledTo) {
-      event.followUp = { score: answer.followUpScore ?? Math.round(answer.confidence * 100), date: validated.scheduledTo };
+      // A date alone is that day's local midnight in the conversation's zone.
+      const date = parseIsoDateTime(String(validated.payload.FOLLOWUP_TIME), timeZone) ?? validated.scheduledTo;
+      event.followUp = { score: answer.followUpScore ?? Math.round(answer.confidence * 100), date };
     }
     events.push(event);
   });
@@ -292,7 +301,7 @@ export function validateModelAnswer(content: string | null | undefined, input: A
       }
       case 'EVENT_DETECTION': {
         const events = parsePart(z.array(eventAnswer), answer[key], key, problems);
-        if (events) results.events = mapEvents(events, ranges, problems);
+        if (events) results.events = mapEvents(events, ranges, timeZone, problems);
         break;
       }
       case 'DISPOSITION_METRICS': {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -39,6 +40,7 @@ const environmentSchema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(66_000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(66_000),
   ANALYSIS_PROVIDER: z.enum(['auto', 'local', 'openai']).default('auto'),
+  ANALYSIS_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
@@ -48,7 +50,7 @@ const environmentSchema = z.object({
     .default('true')
     .transform((value) => value === 'true'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
+  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2_000),
   JOB_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
   WORKER_ORGANIZATION_IDS: z
     .string()
@@ -121,6 +123,8 @@ export interface WebhookSettings {
 export interface AnalysisSettings {
   /** `local` unless ANALYSIS_PROVIDER=openai, or `auto` with OPENAI_API_KEY set. */
   provider: 'local' | 'openai';
+  /** Worker threads running the local analyzer off the event loop; 0 runs it on the main thread. */
+  threads: number;
   openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
 }
 
@@ -200,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authFailuresPerMinute: values.AUTH_FAILURES_PER_MINUTE,
     analysis: {
       provider: values.ANALYSIS_PROVIDER === 'openai' || (values.ANALYSIS_PROVIDER === 'auto' && values.OPENAI_API_KEY) ? 'openai' : 'local',
+      threads: values.ANALYSIS_THREADS ?? Math.max(1, os.availableParallelism() - 1),
       openai: { apiKey: values.OPENAI_API_KEY, baseURL: values.OPENAI_BASE_URL, model: values.OPENAI_MODEL, timeoutMs: values.OPENAI_TIMEOUT_MS },
     },
     worker: {

@@ -1,24 +1,34 @@
-import type { GraphQLFieldResolver, GraphQLObjectType, GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, getNamedType, isObjectType, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { NODE_TYPES } from './read-model.js';
 import { PLANNED } from './read-planner.js';
 
+/** The types whose objects the planner builds: its node types and the connections, edges and objects under them. */
+function plannedTypes(schema: GraphQLSchema): GraphQLObjectType[] {
+  const names = new Set(Object.keys(NODE_TYPES));
+  for (const name of [...names]) {
+    const type = schema.getType(name);
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const named = getNamedType(field.type);
+      if (isObjectType(named) && !names.has(named.name) && NODE_TYPES[name]?.objects?.[field.name]) names.add(named.name);
+    }
+  }
+  for (const name of ['ConversationConnection', 'ConversationEdge', 'MessageConnection', 'MessageEdge', 'PageInfo']) names.add(name);
+  return [...names].map((name) => schema.getType(name)).filter(isObjectType);
+}
+
 /**
- * Lets the read planner's answers through the field resolvers: on an object the planner built
- * (it carries `__planned: true`), a relation's value is already there, under the field's name;
- * on any other object the resolver runs as before (DataLoaders).
+ * Lets the read planner's answers through graphql-js: an object the planner built carries
+ * `__planned: true` and holds every selected field under its response key (alias or name), so
+ * each field of those types reads it from there; on any other object (a row, a DTO) the field's
+ * own resolver runs as before (DataLoaders).
  */
 export function acceptPlannedValues(schema: GraphQLSchema): GraphQLSchema {
-  for (const [typeName, spec] of Object.entries(NODE_TYPES)) {
-    const type = schema.getType(typeName) as GraphQLObjectType | undefined;
-    if (!type) continue;
-    const fields = type.getFields();
-    const planned = [...Object.keys(spec.relations ?? {}), ...Object.keys(spec.objects ?? {}), ...(typeName === 'Conversation' ? ['messages'] : [])];
-    for (const name of planned) {
-      const field = fields[name];
-      const resolve = field?.resolve;
-      if (!field || !resolve) continue;
+  for (const type of plannedTypes(schema)) {
+    for (const field of Object.values(type.getFields())) {
+      const resolve = field.resolve ?? defaultFieldResolver;
       const wrapped: GraphQLFieldResolver<any, unknown> = (source, args, context, info) =>
-        source !== null && typeof source === 'object' && source[PLANNED] === true ? source[info.fieldName] : resolve(source, args, context, info);
+        source !== null && typeof source === 'object' && source[PLANNED] === true ? source[info.path.key] : resolve(source, args, context, info);
       field.resolve = wrapped;
     }
   }

@@ -56,27 +56,26 @@ function fieldResolverNames(): Set<string> {
   return names;
 }
 
-interface Fields {
-  /** by field name: the field's nodes (one response key) */
-  byName: Map<string, FieldNode[]>;
+interface CollectedField {
+  /** The field's name (`__typename` included). */
+  name: string;
+  nodes: FieldNode[];
 }
 
-/** The fields of a selection set (fragments followed), merged by response key like graphql-js does. */
-function collectFields(info: GraphQLResolveInfo, selectionSets: readonly (SelectionSetNode | undefined)[]): Fields {
-  const byName = new Map<string, FieldNode[]>();
-  const keyOf = new Map<string, string>();
+/**
+ * The fields of a selection set by response key (alias or name), fragments followed and fields
+ * under the same key merged, in the order graphql-js executes (and writes) them.
+ */
+function collectFields(info: Pick<GraphQLResolveInfo, 'fragments'>, selectionSets: readonly (SelectionSetNode | undefined)[]): Map<string, CollectedField> {
+  const fields = new Map<string, CollectedField>();
   const visit = (selectionSet: SelectionSetNode | undefined) => {
     for (const selection of selectionSet?.selections ?? []) {
       if (selection.directives?.length) giveUp();
       if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        if (name === '__typename') continue;
-        const key = selection.alias?.value ?? name;
-        const known = keyOf.get(name);
-        // A leaf without arguments reads the same under any name; anything else under two names is not planned.
-        if (known !== undefined && known !== key && (selection.selectionSet || selection.arguments?.length)) giveUp();
-        keyOf.set(name, key);
-        byName.set(name, [...(byName.get(name) ?? []), selection]);
+        const key = selection.alias?.value ?? selection.name.value;
+        const known = fields.get(key);
+        if (known) known.nodes.push(selection);
+        else fields.set(key, { name: selection.name.value, nodes: [selection] });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         visit(selection.selectionSet);
       } else {
@@ -87,7 +86,7 @@ function collectFields(info: GraphQLResolveInfo, selectionSets: readonly (Select
     }
   };
   for (const selectionSet of selectionSets) visit(selectionSet);
-  return { byName };
+  return fields;
 }
 
 const subSelections = (nodes: FieldNode[]) => nodes.map((node) => node.selectionSet);
@@ -96,7 +95,24 @@ class Planner {
   readonly params = new SqlParams();
   private aliases = 0;
 
-  constructor(private readonly info: GraphQLResolveInfo) {}
+  /**
+   * `marked`: the answer goes through graphql-js, whose resolvers find planned objects by their
+   * `__planned` marker (and write `__typename` themselves); unmarked, the answer is the response.
+   */
+  constructor(
+    private readonly info: PlanningInfo,
+    private readonly marked: boolean,
+  ) {}
+
+  /** The leading pairs of every object: its marker, or nothing. */
+  private start(): string[] {
+    return this.marked ? [`'${PLANNED}', true`] : [];
+  }
+
+  /** `__typename` as graphql-js writes it (marked objects leave it to graphql-js). */
+  private typename(pairs: string[], key: string, typeName: string) {
+    if (!this.marked) pairs.push(`${sqlKey(key)}, '${typeName}'`);
+  }
 
   alias(prefix: string): string {
     return `${prefix}${++this.aliases}`;
@@ -119,14 +135,19 @@ class Planner {
     const spec: NodeType = NODE_TYPES[typeName] ?? giveUp();
     const type = this.objectType(typeName);
     const resolved = fieldResolverNames();
-    const pairs: string[] = [`'${PLANNED}', true`];
-    for (const [name, nodes] of collectFields(this.info, selectionSets).byName) {
+    const pairs = this.start();
+    for (const [key, { name, nodes }] of collectFields(this.info, selectionSets)) {
+      if (name === '__typename') {
+        this.typename(pairs, key, typeName);
+        continue;
+      }
       const field = this.fieldOf(type, name);
-      if (spec.relations?.[name]) pairs.push(`'${name}', ${this.relation(spec.relations[name]!, t, nodes)}`);
-      else if (name === 'messages' && typeName === 'Conversation') pairs.push(`'${name}', ${this.messages(type, t, nodes)}`);
-      else if (spec.objects?.[name]) pairs.push(`'${name}', ${this.computedObject(spec.objects[name]!, t, nodes)}`);
-      else if (spec.computed?.[name]) pairs.push(`'${name}', ${spec.computed[name]!(t)}`);
-      else if (!resolved.has(`${typeName}.${name}`) && isLeafType(getNamedType(field.type))) pairs.push(`'${name}', ${this.scalar(spec, name, t)}`);
+      const k = sqlKey(key);
+      if (spec.relations?.[name]) pairs.push(`${k}, ${this.relation(spec.relations[name]!, t, nodes)}`);
+      else if (name === 'messages' && typeName === 'Conversation') pairs.push(`${k}, ${this.messages(type, t, nodes)}`);
+      else if (spec.objects?.[name]) pairs.push(`${k}, ${this.computedObject(getNamedType(field.type).name, spec.objects[name]!, t, nodes)}`);
+      else if (spec.computed?.[name]) pairs.push(`${k}, ${spec.computed[name]!(t)}`);
+      else if (!resolved.has(`${typeName}.${name}`) && isLeafType(getNamedType(field.type))) pairs.push(`${k}, ${this.scalar(spec, name, t)}`);
       else giveUp();
     }
     return jsonObject(pairs);
@@ -140,9 +161,12 @@ class Planner {
     return column(spec.model, field, t);
   }
 
-  computedObject(fields: Record<string, (t: string) => string>, t: string, nodes: FieldNode[]): string {
-    const pairs: string[] = [];
-    for (const name of collectFields(this.info, subSelections(nodes)).byName.keys()) pairs.push(`'${name}', ${(fields[name] ?? giveUp())(t)}`);
+  computedObject(typeName: string, fields: Record<string, (t: string) => string>, t: string, nodes: FieldNode[]): string {
+    const pairs = this.start();
+    for (const [key, { name }] of collectFields(this.info, subSelections(nodes))) {
+      if (name === '__typename') this.typename(pairs, key, typeName);
+      else pairs.push(`${sqlKey(key)}, ${(fields[name] ?? giveUp())(t)}`);
+    }
     return jsonObject(pairs);
   }
 
@@ -198,28 +222,33 @@ class Planner {
     let limitPlaceholder: string | undefined;
     const limitParam = () => (limitPlaceholder ??= this.params.add(limit, 'int'));
     const inPage = () => `FILTER (WHERE ${r}.position <= ${limitParam()})`;
-    const pairs: string[] = [];
-    for (const [name, fieldNodes] of collectFields(this.info, subSelections(nodes)).byName) {
-      this.fieldOf(connectionType, name);
-      if (name === 'totalCount') pairs.push(`'totalCount', ${count}`);
+    const edgeType = getNamedType(this.fieldOf(connectionType, 'edges').type);
+    const pairs = this.start();
+    for (const [key, { name, nodes: fieldNodes }] of collectFields(this.info, subSelections(nodes))) {
+      const k = sqlKey(key);
+      if (name === '__typename') this.typename(pairs, key, connectionType.name);
+      else if (name === 'totalCount') pairs.push(`${k}, ${count}`);
       else if (name === 'edges') {
-        const edge: string[] = [];
-        for (const [edgeField, edgeNodes] of collectFields(this.info, subSelections(fieldNodes)).byName) {
-          if (edgeField === 'cursor') edge.push(`'cursor', ${cursorOf(r)}`);
-          else if (edgeField === 'node') edge.push(`'node', ${this.node(nodeType, r, subSelections(edgeNodes))}`);
+        const edge = this.start();
+        for (const [edgeKey, { name: edgeField, nodes: edgeNodes }] of collectFields(this.info, subSelections(fieldNodes))) {
+          if (edgeField === '__typename') this.typename(edge, edgeKey, edgeType.name);
+          else if (edgeField === 'cursor') edge.push(`${sqlKey(edgeKey)}, ${cursorOf(r)}`);
+          else if (edgeField === 'node') edge.push(`${sqlKey(edgeKey)}, ${this.node(nodeType, r, subSelections(edgeNodes))}`);
           else giveUp();
         }
-        pairs.push(`'edges', coalesce(json_agg(${jsonObject(edge)} ORDER BY ${r}.position) ${inPage()}, '[]'::json)`);
+        pairs.push(`${k}, coalesce(json_agg(${jsonObject(edge)} ORDER BY ${r}.position) ${inPage()}, '[]'::json)`);
       } else if (name === 'pageInfo') {
-        const info: string[] = [];
-        for (const pageField of collectFields(this.info, subSelections(fieldNodes)).byName.keys()) {
-          if (pageField === 'hasNextPage') info.push(`'hasNextPage', count(*) > ${limitParam()}`);
-          else if (pageField === 'hasPreviousPage') info.push(`'hasPreviousPage', ${hasPrevious ? 'true' : 'false'}`);
-          else if (pageField === 'startCursor') info.push(`'startCursor', (array_agg(${cursorOf(r)} ORDER BY ${r}.position) ${inPage()})[1]`);
-          else if (pageField === 'endCursor') info.push(`'endCursor', (array_agg(${cursorOf(r)} ORDER BY ${r}.position DESC) ${inPage()})[1]`);
+        const info = this.start();
+        for (const [pageKey, { name: pageField }] of collectFields(this.info, subSelections(fieldNodes))) {
+          const pk = sqlKey(pageKey);
+          if (pageField === '__typename') this.typename(info, pageKey, 'PageInfo');
+          else if (pageField === 'hasNextPage') info.push(`${pk}, count(*) > ${limitParam()}`);
+          else if (pageField === 'hasPreviousPage') info.push(`${pk}, ${hasPrevious ? 'true' : 'false'}`);
+          else if (pageField === 'startCursor') info.push(`${pk}, (array_agg(${cursorOf(r)} ORDER BY ${r}.position) ${inPage()})[1]`);
+          else if (pageField === 'endCursor') info.push(`${pk}, (array_agg(${cursorOf(r)} ORDER BY ${r}.position DESC) ${inPage()})[1]`);
           else giveUp();
         }
-        pairs.push(`'pageInfo', ${jsonObject(info)}`);
+        pairs.push(`${k}, ${jsonObject(info)}`);
       } else giveUp();
     }
     return jsonObject(pairs);
@@ -242,6 +271,12 @@ class Planner {
   }
 }
 
+/** A response key as a SQL string literal (GraphQL names are [_A-Za-z][_0-9A-Za-z]*). */
+function sqlKey(key: string): string {
+  if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(key)) giveUp();
+  return `'${key}'`;
+}
+
 /** json_build_object takes at most 100 arguments: larger objects are built in parts and joined. */
 function jsonObject(pairs: string[]): string {
   if (pairs.length <= 50) return `json_build_object(${pairs.join(', ')})`;
@@ -254,6 +289,9 @@ function jsonObject(pairs: string[]): string {
 function base64url(text: string): string {
   return `rtrim(translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
 }
+
+/** What planning reads of graphql-js's resolve info (the fast path builds it without graphql-js). */
+export type PlanningInfo = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues' | 'fieldNodes' | 'parentType'>;
 
 export interface PlannedStatement {
   /** Stable per text: the name it is prepared under. */
@@ -283,11 +321,12 @@ function plan<T>(build: () => T): T | null {
 
 /** `conversations(filter, orderBy, first, after)` as one statement, or null when not planned. */
 export function planConversations(
-  info: GraphQLResolveInfo,
+  info: PlanningInfo,
   args: { filter?: ConversationFilter | null; orderBy: ConversationOrder; first?: number | null; after?: string | null },
+  marked = true,
 ): PlannedStatement | null {
   return plan(() => {
-    const planner = new Planner(info);
+    const planner = new Planner(info, marked);
     const limit = planner.safely(() => pageSize(args.first));
     const cursor = planner.safely(() => decodeCursor(args.after, 2));
     const field = args.orderBy.startsWith('STARTED_AT') ? 'started_at' : 'created_at';
@@ -316,9 +355,9 @@ export function planConversations(
 }
 
 /** `conversation(id)` as one statement (null result: no such conversation here), or null when not planned. */
-export function planConversation(info: GraphQLResolveInfo, id: string): PlannedStatement | null {
+export function planConversation(info: PlanningInfo, id: string, marked = true): PlannedStatement | null {
   return plan(() => {
-    const planner = new Planner(info);
+    const planner = new Planner(info, marked);
     const json = planner.node('Conversation', 'c', info.fieldNodes.map((node) => node.selectionSet));
     const idParam = planner.params.add(id, 'uuid');
     return statement(`SELECT ${json} AS result FROM conversations c WHERE c.alma_internal_organization = $1 AND c.uuid = ${idParam}`, planner.params.values);

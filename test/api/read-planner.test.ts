@@ -1,10 +1,11 @@
-import { execute, getNamedType, isLeafType, isObjectType, parse, print, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { execute, getNamedType, Kind, isLeafType, isObjectType, parse, print, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_QUERY, DETAIL_QUERY } from '../../bench/queries.js';
 import type { Credential } from '../../src/auth/credential.js';
 import { createContext } from '../../src/graphql/context.js';
 import { buildAppSchema } from '../../src/graphql/schema.js';
 import { createAnalysisProvider } from '../../src/analysis/provider-factory.js';
+import { executePlannedOperation } from '../../src/read-planner/planned-operation.js';
 import { NODE_TYPES } from '../../src/read-planner/read-model.js';
 import { ConversationDetailDocument, DashboardConversationsDocument } from '../generated/operations.js';
 import { silentLogger } from '../support/silent-logger.js';
@@ -65,22 +66,46 @@ function conversation(index: number) {
 
 const member = (organizationId: string): Credential => ({ kind: 'MEMBER', subject: 'planner-test', organizationId, scopes: ['READ'] });
 
-async function run(query: string, variables: Record<string, unknown>, readPlanner: boolean, organizationId = tenant.organizationId) {
-  const contextValue = createContext({
+function context(readPlanner: boolean, organizationId: string) {
+  return createContext({
     requestId: 'read-planner-test', logger: silentLogger, credential: member(organizationId), database: server.app.database,
     analysisProvider: createAnalysisProvider({ provider: 'local' } as never), webhooks: {} as never, readPlanner,
   });
+}
+
+async function run(query: string, variables: Record<string, unknown>, readPlanner: boolean, organizationId = tenant.organizationId) {
+  const contextValue = context(readPlanner, organizationId);
   statements = [];
   const result = await execute({ schema, document: parse(query), variableValues: variables, contextValue });
   return { result: JSON.parse(JSON.stringify(result)) as { data?: any; errors?: Array<{ message: string; path?: unknown[]; extensions?: any }> }, statements: statements.length };
 }
 
-/** Runs with and without the planner; the answers must be equal. Returns the planned run. */
+/** The fast path (no graphql-js execution): its `data`, or null when it leaves the operation to graphql-js. */
+async function fast(query: string, variables: Record<string, unknown>, organizationId = tenant.organizationId) {
+  const document = parse(query);
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION)!;
+  statements = [];
+  const data = await executePlannedOperation(schema, document, operation, variables, context(true, organizationId));
+  return { data: data ? JSON.parse(JSON.stringify(data)) : null, statements: statements.length };
+}
+
+let fastAnswers = 0;
+
+/**
+ * Runs with and without the planner, and through the fast path; the answers must be equal.
+ * Returns the planned run (through graphql-js).
+ */
 async function same(query: string, variables: Record<string, unknown> = {}, organizationId?: string) {
   const loaders = await run(query, variables, false, organizationId);
   const planned = await run(query, variables, true, organizationId);
   expect(planned.result).toEqual(loaders.result);
-  return { ...planned, loaderStatements: loaders.statements };
+  const direct = await fast(query, variables, organizationId);
+  if (direct.data) {
+    fastAnswers++;
+    expect({ data: direct.data }).toEqual(loaders.result);
+    expect(direct.statements).toBeLessThanOrEqual(planned.statements);
+  }
+  return { ...planned, loaderStatements: loaders.statements, fast: direct.data !== null };
 }
 
 /** A selection of every leaf field of a type, and of the relations the planner follows, `depth` deep. */
@@ -147,11 +172,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  expect(fastAnswers).toBeGreaterThan(20);
 });
 
 describe('the read planner answers what the resolvers answer', () => {
   it('the suite dashboard and detail operations, in one statement each', async () => {
     const dashboard = await same(print(DashboardConversationsDocument), { first: 50, messages: 20 });
+    expect(dashboard.fast).toBe(true);
     expect(dashboard.result.data.conversations.edges).toHaveLength(24);
     expect(dashboard.result.data.conversations.edges.some((edge: any) => edge.node.analyses.length > 6)).toBe(true); // re-analysed
     expect(dashboard.statements).toBe(1);
@@ -230,6 +257,10 @@ describe('the read planner answers what the resolvers answer', () => {
     // The same field under two names with different arguments, a directive, a relation it does not follow.
     await same(`query($id: UUID!) { conversation(id: $id) { a: messages(first: 1) { edges { node { sequence } } } b: messages(first: 3) { edges { node { sequence } } } } }`, { id: ids[2] });
     await same(`query($id: UUID!, $yes: Boolean!) { conversation(id: $id) { id summary @include(if: $yes) } }`, { id: ids[2], yes: false });
+    // Another root field beside a planned one: graphql-js executes, the planned field still in one statement.
+    const mixed = await same(`query($id: UUID!) { viewer { organization { id } } conversation(id: $id) { id events { eventType } } }`, { id: ids[2] });
+    expect(mixed.fast).toBe(false);
+    expect(mixed.result.data.conversation.id).toBe(ids[2]);
     await same(`query($id: UUID!) { conversation(id: $id) { actions { conversation { id } } } }`, { id: ids[2] });
   });
 

@@ -44,7 +44,7 @@ export function isRoutable(statement: string): boolean {
   // `IN (NULL)`: Prisma's relation load with no parent keys, which reads nothing.
   const bound = new RegExp(`${column}\\s*(?:=|IN)\\s*\\(?\\s*(?:\\$\\d|NULL\\))`, 'i');
   const tuple = new RegExp(`\\(\\s*(?:"[^"]+"\\.)*${column}\\s*,[^)]*\\)\\s*IN\\s*\\(\\s*\\(\\s*\\$\\d`, 'i');
-  const inserted = new RegExp(`\\bINSERT\\s+INTO\\s+[^(\\s]+\\s*\\(\\s*(?:[^)]*,\\s*)?${column}`, 'i');
+  const inserted = new RegExp(`\\bINSERT\\s+INTO\\s+[^(\\s]+(?:\\s+AS\\s+\\w+)?\\s*\\(\\s*(?:[^)]*,\\s*)?${column}`, 'i');
   return bound.test(statement) || tuple.test(statement) || inserted.test(statement);
 }
 

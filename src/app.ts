@@ -10,6 +10,7 @@ import { trackInFlightRequests } from './lifecycle/http-drain.js';
 import type { Logger } from './logging/logger.js';
 import { createHttpServer, listen } from './server/http-server.js';
 import { RateLimiter } from './server/rate-limiter.js';
+import { RequestAdmission } from './server/request-admission.js';
 import { orationWebhookRoute } from './webhooks/oration/oration-webhook.route.js';
 import { landingPageRoutes } from './web-app/landing-page.routes.js';
 import { webAppRoutes } from './web-app/web-app.routes.js';
@@ -35,16 +36,21 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
   try {
     const jwt = await resolveJwtSettings(config.auth, config.dataDir);
     const authenticator = new Authenticator(database.platform, jwt, (error) => logger.warn({ err: error }, 'could not record API key use'));
-    const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
-    const graphql = await createGraphQLHandler({ config, database, logger, authenticator, rateLimiter });
+    const admission = new RequestAdmission({
+      authenticator,
+      requests: new RateLimiter(config.rateLimitPerMinute),
+      authFailures: new RateLimiter(config.authFailuresPerMinute),
+      trustProxyHops: config.http.trustProxyHops,
+    });
+    const graphql = await createGraphQLHandler({ config, database, logger, admission });
     const server = createHttpServer(
-      { database, logger },
+      { database, logger, timeouts: config.http },
       {
         'POST /graphql': graphql.handle,
         'GET /graphql': graphql.handle,
         ...(config.graphql.graphiql ? graphiqlRoutes({ logger, api: graphql.handle }) : {}),
         ...landingPageRoutes({ graphiqlEnabled: config.graphql.graphiql }),
-        'POST /webhooks/oration': orationWebhookRoute({ database, logger, authenticator, rateLimiter, maxBodyBytes: config.http.maxBodyBytes }),
+        'POST /webhooks/oration': orationWebhookRoute({ database, logger, admission, maxBodyBytes: config.http.maxBodyBytes }),
         ...webAppRoutes({ logger }),
       },
     );

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -33,7 +34,13 @@ const environmentSchema = z.object({
     .transform((value) => value === 'true'),
   GRAPHIQL_ENABLED: z.enum(['true', 'false']).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1).default(65_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(66_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(66_000),
   ANALYSIS_PROVIDER: z.enum(['auto', 'local', 'openai']).default('auto'),
+  ANALYSIS_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
@@ -43,7 +50,7 @@ const environmentSchema = z.object({
     .default('true')
     .transform((value) => value === 'true'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
+  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2_000),
   JOB_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
   WORKER_ORGANIZATION_IDS: z
     .string()
@@ -67,7 +74,7 @@ export interface AppConfig {
   /** Where local state lives (embedded database, generated development JWT secret). */
   dataDir: string;
   auth: AuthConfig;
-  http: { maxBodyBytes: number };
+  http: HttpSettings;
   /** On SIGTERM/SIGINT: how long in-flight requests and running jobs get before they are cut off (jobs are released). */
   shutdownTimeoutMs: number;
   graphql: {
@@ -83,9 +90,23 @@ export interface AppConfig {
   };
   /** Requests per credential per minute; 0 disables the limit. */
   rateLimitPerMinute: number;
+  /** Failed authentications per client address per minute before it is refused for a while; 0 disables. */
+  authFailuresPerMinute: number;
   analysis: AnalysisSettings;
   worker: { enabled: boolean; concurrency: number; pollIntervalMs: number; leaseMs: number; organizationIds?: string[] };
   webhooks: WebhookSettings;
+}
+
+export interface HttpSettings {
+  maxBodyBytes: number;
+  /** How long an idle keep-alive connection stays open: above a load balancer's idle timeout (often 60 s). */
+  keepAliveTimeoutMs: number;
+  /** From a request's first byte until its headers are in. */
+  headersTimeoutMs: number;
+  /** From a request's first byte until all of it (headers and body) is in; at least headersTimeoutMs. */
+  requestTimeoutMs: number;
+  /** Proxies in front of the server whose X-Forwarded-For entries are trusted (0: use the socket's address). */
+  trustProxyHops: number;
 }
 
 export interface WebhookSettings {
@@ -102,6 +123,8 @@ export interface WebhookSettings {
 export interface AnalysisSettings {
   /** `local` unless ANALYSIS_PROVIDER=openai, or `auto` with OPENAI_API_KEY set. */
   provider: 'local' | 'openai';
+  /** Worker threads running the local analyzer off the event loop; 0 runs it on the main thread. */
+  threads: number;
   openai: { apiKey?: string; baseURL?: string; model: string; timeoutMs: number };
 }
 
@@ -140,6 +163,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (values.NODE_ENV === 'production' && !values.JWT_SECRET) {
     throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 characters)']);
   }
+  if (values.HTTP_HEADERS_TIMEOUT_MS > values.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(['HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the request timeout includes the headers)']);
+  }
   const database: DatabaseConfig = values.DATABASE_URL
     ? {
         kind: 'postgres',
@@ -156,7 +182,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database,
     dataDir: path.resolve(values.DATA_DIR),
     auth: { jwtSecret: values.JWT_SECRET, jwtIssuer: values.JWT_ISSUER, jwtAudience: values.JWT_AUDIENCE },
-    http: { maxBodyBytes: values.MAX_BODY_BYTES },
+    http: {
+      maxBodyBytes: values.MAX_BODY_BYTES,
+      keepAliveTimeoutMs: values.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      headersTimeoutMs: values.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: values.HTTP_REQUEST_TIMEOUT_MS,
+      trustProxyHops: values.TRUST_PROXY_HOPS,
+    },
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     graphql: {
       maxDepth: values.GRAPHQL_MAX_DEPTH,
@@ -169,8 +201,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       graphiql: values.GRAPHIQL_ENABLED === undefined ? values.NODE_ENV !== 'production' : values.GRAPHIQL_ENABLED === 'true',
     },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: values.AUTH_FAILURES_PER_MINUTE,
     analysis: {
       provider: values.ANALYSIS_PROVIDER === 'openai' || (values.ANALYSIS_PROVIDER === 'auto' && values.OPENAI_API_KEY) ? 'openai' : 'local',
+      threads: values.ANALYSIS_THREADS ?? Math.max(1, os.availableParallelism() - 1),
       openai: { apiKey: values.OPENAI_API_KEY, baseURL: values.OPENAI_BASE_URL, model: values.OPENAI_MODEL, timeoutMs: values.OPENAI_TIMEOUT_MS },
     },
     worker: {

@@ -25,6 +25,11 @@ export interface Database {
   forOrganization(organizationId: string): TenantScope;
   /** The background-job queue's cross-organization operations (workers). */
   readonly jobs: JobStore;
+  /**
+   * Calls `listener` whenever jobs were queued (by any process on this database; the `jobs`
+   * trigger notifies `alma_jobs_queued` at commit). Resolves to an unsubscribe function.
+   */
+  onJobsQueued(listener: () => void): Promise<() => void>;
   /** Runs platform writes that belong together in one transaction. */
   platformTransaction<T>(work: (platform: PlatformDb) => Promise<T>): Promise<T>;
   migrate(): Promise<string[]>;
@@ -73,14 +78,66 @@ function attachQueryListener(prisma: PrismaClient<'query'> | PrismaClient, optio
   (prisma as PrismaClient<'query'>).$on('query', (event) => onQuery(event.query));
 }
 
+export const JOBS_QUEUED_CHANNEL = 'alma_jobs_queued';
+
+/** Fans one database notification channel out to in-process listeners; `start` subscribes once. */
+function notificationFanOut(start: (notify: () => void) => Promise<() => Promise<void>>) {
+  const listeners = new Set<() => void>();
+  let stop: Promise<() => Promise<void>> | undefined;
+  return {
+    async subscribe(listener: () => void): Promise<() => void> {
+      listeners.add(listener);
+      stop ??= start(() => {
+        for (const each of listeners) each();
+      });
+      await stop;
+      return () => void listeners.delete(listener);
+    },
+    async close() {
+      if (stop) await (await stop.catch(() => async () => {}))();
+    },
+  };
+}
+
+/** LISTEN on a dedicated connection (the pool's connections come and go); reconnects after a failure. */
+function postgresListener(url: string, logger: Logger) {
+  return async (notify: () => void): Promise<() => Promise<void>> => {
+    let client: pg.Client | undefined;
+    let closed = false;
+    let retry: NodeJS.Timeout | undefined;
+    const connect = async () => {
+      const next = new pg.Client({ connectionString: url });
+      next.on('notification', () => notify());
+      next.on('error', (error) => {
+        logger.warn({ err: error }, 'job notifications lost; workers poll until they are back');
+        void next.end().catch(() => undefined);
+        if (client === next) client = undefined;
+        if (!closed) retry = setTimeout(() => void connect().catch(() => undefined), 5_000).unref();
+      });
+      await next.connect();
+      await next.query(`LISTEN ${JOBS_QUEUED_CHANNEL}`);
+      client = next;
+      notify(); // anything queued while not listening
+    };
+    await connect();
+    return async () => {
+      closed = true;
+      clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+    };
+  };
+}
+
 function buildDatabase(
   kind: Database['kind'],
   prisma: PrismaClient,
   openSession: () => Promise<SqlSession>,
   logger: Logger,
   closeResources: () => Promise<void>,
+  listenJobsQueued: (notify: () => void) => Promise<() => Promise<void>>,
   prepared?: PreparedQuery,
 ): Database {
+  const jobsQueued = notificationFanOut(listenJobsQueued);
   const withSession = async <T>(work: (session: SqlSession) => Promise<T>) => {
     const session = await openSession();
     try {
@@ -94,6 +151,7 @@ function buildDatabase(
     platform: prisma,
     forOrganization: (organizationId) => new TenantScope(organizationId, scopedClient(prisma, organizationId), prepared),
     jobs: new JobStore(prisma),
+    onJobsQueued: (listener) => jobsQueued.subscribe(listener),
     platformTransaction: (work) => prisma.$transaction((tx) => work(tx)),
     migrate: () => withSession((session) => applyMigrations(session, logger)),
     migrationStatus: () => withSession((session) => migrationStatus(session)),
@@ -101,6 +159,7 @@ function buildDatabase(
       await prisma.$queryRawUnsafe('SELECT 1');
     },
     close: async () => {
+      await jobsQueued.close();
       await prisma.$disconnect();
       await closeResources();
     },
@@ -116,7 +175,7 @@ async function openPostgres(url: string, poolSize: number, logger: Logger, optio
   const adapter = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter, log: prismaLogOptions(options) });
   attachQueryListener(prisma, options);
-  return buildDatabase('postgres', prisma, () => openPostgresSession(url), logger, () => pool.end(), namedStatements(pool, options));
+  return buildDatabase('postgres', prisma, () => openPostgresSession(url), logger, () => pool.end(), postgresListener(url, logger), namedStatements(pool, options));
 }
 
 /**
@@ -147,11 +206,42 @@ async function openEmbedded(dataDir: string, logger: Logger, options: OpenDataba
     await lock?.release();
     throw error;
   }
+  yieldBetweenStatements(pglite);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: prismaLogOptions(options) });
   attachQueryListener(prisma, options);
   logger.debug({ dataDir: options.inMemory ? ':memory:' : dataDir }, 'embedded database open');
-  return buildDatabase('embedded', prisma, async () => pgliteSession(pglite), logger, async () => {
-    await pglite.close();
-    await lock?.release();
-  });
+  return buildDatabase(
+    'embedded',
+    prisma,
+    async () => pgliteSession(pglite),
+    logger,
+    async () => {
+      await pglite.close();
+      await lock?.release();
+    },
+    async (notify) => {
+      const unlisten = await pglite.listen(JOBS_QUEUED_CHANNEL, () => notify());
+      return () => unlisten();
+    },
+  );
+}
+
+/**
+ * PGlite runs each statement synchronously on this thread, and its promise chains never wait for
+ * I/O: a worker's run of statements (a transaction, a batch of jobs) kept HTTP requests waiting
+ * for its whole length (measured: /healthz 21 s during a 187-conversation re-analysis). One turn of
+ * the event loop before each statement lets requests in between.
+ */
+function yieldBetweenStatements(pglite: PGlite): void {
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const raw = pglite.execProtocolRaw.bind(pglite);
+  pglite.execProtocolRaw = async (...args: Parameters<PGlite['execProtocolRaw']>) => {
+    await turn();
+    return raw(...args);
+  };
+  const stream = pglite.execProtocolRawStream.bind(pglite);
+  pglite.execProtocolRawStream = async (...args: Parameters<PGlite['execProtocolRawStream']>) => {
+    await turn();
+    return stream(...args);
+  };
 }

@@ -3,15 +3,15 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createAnalysisProvider } from '../analysis/provider-factory.js';
-import type { Authenticator } from '../auth/authenticator.js';
 import type { Credential } from '../auth/credential.js';
 import type { AppConfig } from '../config/config.js';
 import type { Database } from '../database/database.js';
 import { DomainError, ErrorCode } from '../errors/domain-error.js';
 import type { Logger } from '../logging/logger.js';
 import { HTTP_STATUS, sendJson } from '../server/http-errors.js';
-import { rateLimitKey, type RateLimiter } from '../server/rate-limiter.js';
+import type { RequestAdmission } from '../server/request-admission.js';
 import { parseJson, PayloadTooLargeError, readBody } from '../server/request-body.js';
+import { parseRequestTarget } from '../server/request-target.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { formatGraphQLError, isMaskedError } from './error-formatting.js';
 import { plannedOperationPlugin } from '../read-planner/planned-operation.js';
@@ -22,8 +22,7 @@ export interface GraphQLHandlerDependencies {
   config: AppConfig;
   database: Database;
   logger: Logger;
-  authenticator: Authenticator;
-  rateLimiter: RateLimiter;
+  admission: RequestAdmission;
 }
 
 /** Logs what the client will only see masked, with the request id and organization. */
@@ -86,14 +85,11 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     let credential: Credential;
     let body: unknown;
     try {
+      credential = await dependencies.admission.admit(request, response);
       body = request.method === 'POST' ? parseJson(await readBody(request, config.http.maxBodyBytes)) : undefined;
-      credential = await dependencies.authenticator.authenticate(request.headers);
-      if (!dependencies.rateLimiter.take(rateLimitKey(credential, request))) {
-        throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many requests; slow down and retry in a few seconds');
-      }
     } catch (error) {
       if (error instanceof PayloadTooLargeError) return sendErrors(response, 413, ErrorCode.BAD_USER_INPUT, error.message);
-      if (error instanceof DomainError) return sendErrors(response, HTTP_STATUS[error.code], error.code, error.message);
+      if (error instanceof DomainError) return sendErrors(response, HTTP_STATUS[error.code], error.code, error.message, error.details);
       throw error;
     }
 
@@ -101,9 +97,8 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const url = new URL(request.url ?? '/', 'http://localhost');
     const result = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: parseRequestTarget(request.url)?.search ?? '', body },
       context: async () => createContext({ requestId, logger, credential, database: dependencies.database, analysisProvider, webhooks: config.webhooks, readPlanner: config.graphql.readPlanner }),
     });
     for (const [name, value] of result.headers) response.setHeader(name, value);
@@ -119,6 +114,6 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
   return { handle, stop: () => server.stop() };
 }
 
-function sendErrors(response: http.ServerResponse, status: number, code: string, message: string) {
-  sendJson(response, status, { errors: [{ message, extensions: { code } }] });
+function sendErrors(response: http.ServerResponse, status: number, code: string, message: string, details?: Record<string, unknown>) {
+  sendJson(response, status, { errors: [{ message, extensions: { ...details, code } }] });
 }

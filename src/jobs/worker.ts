@@ -52,6 +52,7 @@ export class Worker {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private workPending = false;
   private readonly abort = new AbortController();
 
   constructor(
@@ -62,7 +63,7 @@ export class Worker {
   ) {
     this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.options = {
-      pollIntervalMs: options.pollIntervalMs ?? 500,
+      pollIntervalMs: options.pollIntervalMs ?? 2_000,
       leaseMs: options.leaseMs ?? 60_000,
       batchSize: options.batchSize ?? 2,
       backoffBaseMs: options.backoffBaseMs ?? 2_000,
@@ -75,16 +76,54 @@ export class Worker {
     if (this.running) return;
     this.running = true;
     this.loop = (async () => {
-      while (this.running) {
-        let claimed = 0;
+      // Woken when jobs are queued; the poll interval is the fallback (retries coming due later).
+      const unsubscribe = await this.database.onJobsQueued(() => this.signalWork()).catch((error: unknown) => {
+        this.logger.warn({ err: error, workerId: this.workerId }, 'no job notifications; polling only');
+        return () => undefined;
+      });
+      try {
+        await this.runUntilStopped();
+      } finally {
+        unsubscribe();
+      }
+    })();
+  }
+
+  /**
+   * Keeps up to `batchSize` jobs running: claims as many as there are free slots (one statement
+   * for all of them) whenever a job finishes or new work is announced, and sleeps when there is
+   * nothing to do.
+   */
+  private async runUntilStopped(): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    while (this.running) {
+      let claimed: Job[] = [];
+      const free = this.options.batchSize - inFlight.size;
+      if (free > 0) {
         try {
-          claimed = await this.runOnce();
+          claimed = await this.claim(free);
         } catch (error) {
           this.logger.error({ err: error, workerId: this.workerId }, 'worker poll failed');
         }
-        if (claimed === 0 && this.running) await this.sleep(this.options.pollIntervalMs);
       }
-    })();
+      for (const job of claimed) {
+        const running: Promise<void> = this.execute(job).finally(() => {
+          inFlight.delete(running);
+          this.signalWork();
+        });
+        inFlight.add(running);
+      }
+      if (!this.running) break;
+      // Claimed a full batch: claim again at once if a slot is free; otherwise wait for a slot or new work.
+      if (claimed.length === 0 || inFlight.size >= this.options.batchSize) await this.sleep(inFlight.size > 0 ? 60_000 : this.options.pollIntervalMs);
+    }
+    await Promise.all(inFlight);
+  }
+
+  /** New work or a free slot: end the current sleep, or skip the next one if the worker is busy. */
+  private signalWork(): void {
+    this.workPending = true;
+    this.wake?.();
   }
 
   /**
@@ -106,15 +145,19 @@ export class Worker {
 
   /** Claims one batch and runs it; returns how many jobs it ran. */
   async runOnce(): Promise<number> {
-    const jobs = await this.database.jobs.claim({
+    const jobs = await this.claim(this.options.batchSize);
+    await Promise.all(jobs.map((job) => this.execute(job)));
+    return jobs.length;
+  }
+
+  private claim(limit: number): Promise<Job[]> {
+    return this.database.jobs.claim({
       workerId: this.workerId,
       kinds: Object.keys(this.handlers),
-      limit: this.options.batchSize,
+      limit,
       leaseMs: this.options.leaseMs,
       organizationIds: this.options.organizationIds,
     });
-    await Promise.all(jobs.map((job) => this.execute(job)));
-    return jobs.length;
   }
 
   private async execute(job: Job): Promise<void> {
@@ -148,12 +191,19 @@ export class Worker {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.workPending) {
+      this.workPending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
+      const done = () => {
         clearTimeout(timer);
+        this.wake = undefined;
+        this.workPending = false;
         resolve();
       };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
     });
   }
 }

@@ -438,8 +438,9 @@ describe('errors with RATE_LIMIT_PER_MINUTE=5', () => {
     const sixth = await server.graphql(INGEST, { input: baselineCall('over-limit-1') }, limited.auth);
     expect(sixth).toEqual({
       status: 429,
-      errors: [{ message: 'Too many requests; slow down and retry in a few seconds', extensions: { code: 'RATE_LIMITED' } }],
+      errors: [{ message: 'Too many requests; slow down and retry in a few seconds', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } }],
     });
+    expect(sixth.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(await server.graphql(COUNT, {}, other.auth)).toEqual({ status: 200, data: { conversations: { totalCount: 0 } } });
     expect(await snapshot(server, observer, baselineId)).toEqual(before);
   });

@@ -169,4 +169,22 @@ describe('the durable job queue', () => {
     expect(byIndex(1)).toMatchObject({ status: 'QUEUED', attempts: 0, lockedBy: null, lockedUntil: null, lastError: null });
     expect(released).toEqual([byIndex(1)!.id]);
   });
+
+  it('wakes on new work: a job queued while the worker sleeps runs long before its next poll', async () => {
+    const organization = await createOrganization(database);
+    const kind = `wake-${organization.id}`;
+    const done: number[] = [];
+    // Polling once a minute: only the notification of the jobs trigger can start the job in time.
+    const worker = new Worker(second, silentLogger, { [kind]: { run: async (job) => void done.push((job.payload as { index: number }).index) } }, { pollIntervalMs: 60_000 });
+    worker.start();
+    try {
+      // Let it find nothing and fall asleep, then queue work (through the other connection on PostgreSQL).
+      await wait(300);
+      await enqueue(organization.id, kind, 2);
+      for (let tries = 0; tries < 400 && done.length < 2; tries += 1) await wait(50);
+      expect(done.sort()).toEqual([0, 1]);
+    } finally {
+      await worker.stop();
+    }
+  });
 });

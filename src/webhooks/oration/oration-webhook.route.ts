@@ -1,12 +1,11 @@
 import type http from 'node:http';
-import type { Authenticator } from '../../auth/authenticator.js';
 import { toDomainError } from '../../database/database-errors.js';
 import type { Database } from '../../database/database.js';
 import { DomainError, ErrorCode } from '../../errors/domain-error.js';
 import { IngestService } from '../../ingest/ingest.service.js';
 import type { Logger } from '../../logging/logger.js';
 import { HTTP_STATUS, sendJson } from '../../server/http-errors.js';
-import { rateLimitKey, type RateLimiter } from '../../server/rate-limiter.js';
+import type { RequestAdmission } from '../../server/request-admission.js';
 import { parseJson, PayloadTooLargeError, readBody } from '../../server/request-body.js';
 import { mapOrationWebhook } from './oration-payload.mapper.js';
 import { parseOrationWebhook } from './oration-payload.schema.js';
@@ -14,8 +13,7 @@ import { parseOrationWebhook } from './oration-payload.schema.js';
 export interface OrationWebhookDependencies {
   database: Database;
   logger: Logger;
-  authenticator: Authenticator;
-  rateLimiter: RateLimiter;
+  admission: RequestAdmission;
   maxBodyBytes: number;
 }
 
@@ -27,12 +25,11 @@ export interface OrationWebhookDependencies {
 export function orationWebhookRoute(dependencies: OrationWebhookDependencies) {
   return async (request: http.IncomingMessage, response: http.ServerResponse, requestId: string) => {
     try {
-      const credential = await dependencies.authenticator.authenticate(request.headers);
+      const credential = await dependencies.admission.admit(request, response);
       if (credential.kind !== 'API_KEY') {
         throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This webhook takes an API key (x-api-key or Authorization: Bearer)');
       }
       if (!credential.scopes.includes('INGEST')) throw new DomainError(ErrorCode.FORBIDDEN, 'The API key needs the INGEST scope');
-      if (!dependencies.rateLimiter.take(rateLimitKey(credential, request))) throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many requests');
 
       const parsed = parseOrationWebhook(parseJson(await readBody(request, dependencies.maxBodyBytes)));
       if (!parsed.ok) {

@@ -14,6 +14,7 @@ import { parseJson, PayloadTooLargeError, readBody } from '../server/request-bod
 import { parseRequestTarget } from '../server/request-target.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { formatGraphQLError, isMaskedError } from './error-formatting.js';
+import { fieldScopePlugin } from './field-scopes.js';
 import { plannedOperationPlugin } from '../read-planner/planned-operation.js';
 import { buildAppSchema } from './schema.js';
 
@@ -68,6 +69,7 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     plugins: [
       ...(armor.plugins as unknown as ApolloServerPlugin<GraphQLContext>[]),
       errorLoggingPlugin,
+      fieldScopePlugin,
       // Reads the read planner covers in full are answered by its statements, without execution.
       plannedOperationPlugin,
       // Responses are per credential and never HTTP-cached; the default cache-control plugin

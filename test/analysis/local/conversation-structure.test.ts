@@ -143,4 +143,23 @@ describe('local provider: conversation structure', () => {
     const plain = (await withPrompt(null)).summary!.text;
     expect(plain.startsWith('Customer: We need bookkeeping for a team of eight.')).toBe(true);
   });
+
+  it('wordings outside the evaluation set: a meeting named in the answer, soft objections, a reschedule, a pending fix, relief', async () => {
+    const teams = await analyze(
+      input(['A: Following up on the wellness quote.', 'U: Ninety dollars per employee is way over what we can spend.', 'U: And I still need my CFO to sign off.', 'A: Could we get fifteen minutes with both of you on Friday at 11?', 'U: Friday at 11 is fine, send me a Teams link.', 'A: Done, invite sent.']),
+    );
+    expect(eventsOf(teams, 'OBJECTION_DETECTION').map((event) => event.payload.OBJECTION_TYPE)).toEqual(['PRICE', 'AUTHORITY']);
+    expect(onlyEvent(teams, 'MEETING_SCHEDULED').payload).toEqual({ TIME_SCHEDULED: '2026-05-08T11:00:00-04:00', MEETING_CHANNEL: 'TEAMS' });
+    expect(eventsOf(teams, 'FOLLOWUP_DETECTION')).toEqual([]);
+
+    const reschedule = await analyze(input(['A: Boa tarde, Clínica Vida.', 'U: Queria remarcar minha consulta de amanhã.', 'A: Tenho quarta às 9h ou às 15h.', 'U: Quarta às três da tarde.', 'A: Remarcado para quarta às 15h.'], 'America/Sao_Paulo'));
+    expect(onlyEvent(reschedule, 'MEETING_SCHEDULED').payload.TIME_SCHEDULED).toBe('2026-05-06T15:00:00-03:00');
+
+    const outage = await analyze(input(['U: My phone has had no signal since yesterday, I cannot work like this.', 'A: There is an outage; our engineers expect it fixed by 6 pm today.', 'U: Okay.']));
+    expect(outage.outcome?.outcome).toBe('NOT_RESOLVED');
+    expect(outage.sentiment?.label).toBe('NEGATIVE');
+
+    const relief = await analyze(input(['U: Meu cartão foi bloqueado e estou no mercado, que vergonha.', 'A: Foi um bloqueio preventivo. Já desbloqueei.', 'U: Passou! Ufa, obrigado.'], 'America/Sao_Paulo'));
+    expect(relief.sentiment?.label).toBe('POSITIVE');
+  });
 });

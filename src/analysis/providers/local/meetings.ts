@@ -20,10 +20,10 @@ export type MeetingChannel = 'ZOOM' | 'GOOGLE_MEET' | 'TEAMS' | 'WHATSAPP' | 'IN
 
 /** Words that make a proposed time a meeting rather than a call back. */
 const MEETING_CUE =
-  /\b(meeting|meet with|appointment|demo|demonstration|walkthrough|consultation|video ?call|zoom|google meet|teams|advisors?|consultants?|specialists?|engineer|technician|visit|viewing|in person|see it|show (?:it|you)|at our (?:office|clinic|store)|book(?:ed|ing)? (?:a|you|your|one)|schedul(?:e|ed|ing)|cleaning|session|reuniao|apresentacao|demonstracao|encontro|agend(?:ar|ado|ada|ei|amos)|marcar|videochamada|chamada de video|consultor(?:a|es)?|especialista|tecnico|visita|avaliacao|presencial|pessoalmente|te mostrar|mostrar o|na (?:nossa )?(?:unidade|clinica|escola|sede|loja)|horario com)\b/;
+  /\b(meeting|meet with|appointment|demo|demonstration|walkthrough|consultation|video ?call|zoom|google meet|teams|advisors?|consultants?|specialists?|engineer|technician|visit|viewing|in person|see it|show (?:it|you)|at our (?:office|clinic|store)|book(?:ed|ing)? (?:a|you|your|one)|schedul(?:e|ed|ing)|cleaning|session|consulta|reschedul\w*|rebook\w*|remarc\w*|reagend\w*|reuniao|apresentacao|demonstracao|encontro|agend(?:ar|ado|ada|ei|amos)|marcar|videochamada|chamada de video|consultor(?:a|es)?|especialista|tecnico|visita|avaliacao|presencial|pessoalmente|te mostrar|mostrar o|na (?:nossa )?(?:unidade|clinica|escola|sede|loja)|horario com)\b/;
 /** The agent confirms the booking. */
 const BOOKED =
-  /\b(you'?re (?:all )?(?:booked|scheduled|set)|booked|scheduled|it is\b|works\b|confirmed|done[,.!]|i'?ll send (?:a|the|you) (?:google meet |zoom |teams )?(?:invite|link)|invite|see you|agendad[oa]|marcad[oa]|combinado|fechado|feito|confirmad[oa]|vou mandar o convite|convite|te espero|anotado)\b/;
+  /\b(you'?re (?:all )?(?:booked|scheduled|set)|booked|invite sent|remarcad[oa]|rescheduled|scheduled|it is\b|works\b|confirmed|done[,.!]|i'?ll send (?:a|the|you) (?:google meet |zoom |teams )?(?:invite|link)|invite|see you|agendad[oa]|marcad[oa]|combinado|fechado|feito|confirmad[oa]|vou mandar o convite|convite|te espero|anotado)\b/;
 /** Turns about a call back or a message later are follow-ups, unless a meeting is named. */
 const CALLBACK = /\b(call (?:me|you) back|call me|call you|give you a call|email you|text you|message you|send (?:them|it|you)|me liga|te ligo|me manda|te mando|te envio|retorno|te retornar)\b/;
 
@@ -146,10 +146,13 @@ export function detectScheduledMeetings(context: AnalysisContext): ScheduledMeet
       activeUntil = -1;
       continue;
     }
-    const cue = MEETING_CUE.test(folded);
+    // The thread opens on a meeting word said in this turn or the next one ("Friday at 11?" → "Fine, send me a Teams link").
+    const nextTurn = messages.slice(i + 1).find((candidate) => candidate.role !== 'SYSTEM');
+    const ownCue = MEETING_CUE.test(folded);
+    const cue = ownCue || Boolean(nextTurn && MEETING_CUE.test(nextTurn.folded) && !CALLBACK.test(nextTurn.folded.replace(/\bsend me (?:a|the) (?:teams|zoom|meet|google meet|calendar) (?:link|invite)\b/, ' ')));
     if (cue) {
       activeUntil = i + 4;
-      threadStart ??= message.sequence;
+      if (ownCue) threadStart ??= message.sequence;
     }
     if (i > activeUntil) {
       proposal = [];

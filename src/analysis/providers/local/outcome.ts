@@ -31,6 +31,9 @@ const STILL_BROKEN =
 /** The agent did what the customer asked. */
 const FULFILLED =
   /\b(i'?ve (?:issued|processed|sent|unlocked|reset|fixed|updated|credited|refunded)|(?:is|has been|was) (?:unlocked|sent|issued|refunded|credited|fixed|reset)|your access is unlocked|it'?s on its way|sent(?=[!.])|here (?:it is|you go)|acabei de (?:enviar|liberar|desbloquear|mandar|resolver)|(?:ja )?solicitei o estorno|estorno (?:solicitado|feito|realizado)|enviad[oa](?=[!.])|enviei (?:a|o) (?:segunda via|boleto|documento|comprovante|link)|liberad[oa]|desbloquead[oa]|reembolso (?:feito|solicitado))\b/;
+/** The agent says the fix is still to come ("expected fixed by 6 pm", "previsão de normalização"). */
+const FIX_PENDING =
+  /\b(expect(?:ed)? (?:it )?(?:to be )?(?:fixed|resolved|back|restored)|should be (?:fixed|back|restored) (?:by|within|in)|working (?:on|to fix) (?:it|the (?:issue|outage))|previsao de (?:normalizacao|retorno|conserto|solucao)|deve (?:voltar|normalizar)|estamos trabalhando (?:para|na))\b/;
 const DECLINE =
   /\b(no,? thanks?|i'?ll pass|not interested|no deal|decided not to|i don'?t want|nao,? obrigad[oa]|vou passar|nao tenho interesse|desisto|nao quero|nao vai dar|deixar (?:pra|para) depois|vou pensar|think about it|let me (?:ask|check|talk)|ver com|signed with|fechamos com)\b/;
 const CLOSING_THANKS = /\b(thanks|thank you|thx|great|perfect|awesome|appreciate|obrigad[oa]|valeu|perfeito|otimo|show|legal)\b/;
@@ -118,6 +121,9 @@ export function determineOutcome(context: AnalysisContext, detections: Detection
   if (held) return result('RESOLVED', 'The meeting took place.', held.contextStartIndex, held.contextEndIndex);
   const fulfilled = [...dialogue].reverse().find((message) => message.role === 'AGENT' && FULFILLED.test(message.folded));
   if (fulfilled) return result('RESOLVED', `The agent did what the customer asked: "${quote(fulfilled)}".`, fulfilled.sequence, fulfilled.sequence);
+
+  const pendingFix = dialogue.find((message) => message.role === 'AGENT' && FIX_PENDING.test(message.folded));
+  if (pendingFix) return result('NOT_RESOLVED', `The fix is still to come: "${quote(pendingFix)}".`, pendingFix.sequence, last);
 
   const lost = detections.stageChanges.find((event) => event.payload.NEW_STAGE === 'CLOSED_LOST');
   if (lost) return result('NOT_RESOLVED', 'The opportunity was lost.', lost.contextStartIndex, lost.contextEndIndex);

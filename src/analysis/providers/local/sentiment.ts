@@ -219,9 +219,9 @@ const POLITENESS =
 
 /** Turns that say more than any word list: anger and delight as customers put them. */
 const STRONG_NEGATIVE =
-  /\b(ridiculous|fed up|disaster|unacceptable|outrageous|terrible|horrible|worst|useless|furious|sick (?:and tired|of)|nobody fixes|how does this even happen|that'?s impossible|this is (?:a joke|absurd)|absurdo|de saco cheio|inaceitavel|pessim[oa]|horrivel|ridiculo|isso e impossivel|ninguem resolve|um descaso|palhacada|vergonha|que raiva|estou (?:muito )?(?:irritad[oa]|revoltad[oa]))\b/;
+  /\b(ridiculous|fed up|can'?t work like this|cannot work like this|nao (?:da|consigo) (?:pra |para )?trabalhar assim|disaster|unacceptable|outrageous|terrible|horrible|worst|useless|furious|sick (?:and tired|of)|nobody fixes|how does this even happen|that'?s impossible|this is (?:a joke|absurd)|absurdo|de saco cheio|inaceitavel|pessim[oa]|horrivel|ridiculo|isso e impossivel|ninguem resolve|um descaso|palhacada|vergonha|que raiva|estou (?:muito )?(?:irritad[oa]|revoltad[oa]))\b/;
 const STRONG_POSITIVE =
-  /\b(i love it|love it|loved it|(?:i|we|they|the team|everyone|everybody) (?:really |just )?lov(?:e|ed) (?:it|the|this|our|your)|saved my (?:day|life)|exactly what (?:i|we|our)|really impressive|so impressive|amazing|fantastic|can'?t wait|really excited|so excited|you'?re a lifesaver|best (?:service|support)|eu amei|amei|adorei|voce e um anjo|salvou (?:o meu|meu) dia|exatamente o que (?:eu|a gente|nos)|muito animad[oa]|quero muito|que demais|incrivel|sensacional)\b/;
+  /\b(i love it|love it|loved it|(?:i|we|they|the team|everyone|everybody) (?:really |just )?lov(?:e|ed) (?:it|the|this|our|your)|saved my (?:day|life)|exactly what (?:i|we|our)|really impressive|so impressive|amazing|fantastic|can'?t wait|really excited|so excited|you'?re a lifesaver|best (?:service|support)|eu amei|amei|adorei|voce e um anjo|salvou (?:o meu|meu) dia|exatamente o que (?:eu|a gente|nos)|muito animad[oa]|quero muito|que demais|incrivel|sensacional|ufa|phew|what a relief|que alivio|gracas a deus|thank god)\b/;
 
 /** A customer turn's weight in [-1, 1] once politeness is set aside; strong cues decide on their own. */
 function customerTurnValence(folded: string, text: string, lang: Lang): number {

@@ -61,7 +61,7 @@ export async function startBenchServer(databaseUrl: string, poolSize: number): P
     app,
     url,
     poolSize,
-    adminToken: mintJwt({ role: 'admin', subject: 'bench-admin' }, jwt, 24 * 3600),
+    adminToken: mintJwt({ role: 'admin', subject: 'bench-admin' }, jwt),
     memberToken: (organizationId) => mintJwt({ role: 'member', organizationId, subject: 'bench-member' }, jwt, 24 * 3600),
     statements: () => statements,
     async graphql(query, variables, headers) {

@@ -3,7 +3,7 @@
  * with JWT_SECRET (or the development secret kept in DATA_DIR).
  */
 import { loadConfig, loadDotEnv } from '../src/config/config.js';
-import { mintJwt, resolveJwtSettings } from '../src/auth/jwt.service.js';
+import { defaultTokenLifetime, mintJwt, resolveJwtSettings } from '../src/auth/jwt.service.js';
 
 loadDotEnv();
 const [role, organizationId] = process.argv.slice(2);
@@ -14,7 +14,12 @@ if (role !== 'admin' && !(role === 'member' && organizationId && uuid.test(organ
 }
 const config = loadConfig();
 const settings = await resolveJwtSettings(config.auth, config.dataDir);
-const hours = Number(process.env.TOKEN_HOURS ?? 12);
-console.log(
-  mintJwt(role === 'admin' ? { role: 'admin', subject: 'cli-admin' } : { role: 'member', organizationId: organizationId!, subject: 'cli-member' }, settings, hours * 3600),
-);
+const request = role === 'admin' ? ({ role: 'admin', subject: 'cli-admin' } as const) : ({ role: 'member', organizationId: organizationId!, subject: 'cli-member' } as const);
+// TOKEN_HOURS when set, else 12 h or the role's maximum lifetime (JWT_MAX_TTL / ADMIN_JWT_MAX_TTL) when shorter.
+const seconds = process.env.TOKEN_HOURS ? Number(process.env.TOKEN_HOURS) * 3600 : defaultTokenLifetime(request.role, settings);
+try {
+  console.log(mintJwt(request, settings, seconds));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(2);
+}

@@ -1,5 +1,5 @@
 import { startApp } from '../app.js';
-import { mintJwt } from '../auth/jwt.service.js';
+import { defaultTokenLifetime, mintJwt } from '../auth/jwt.service.js';
 import { exitOnTerminationSignals } from '../lifecycle/termination-signals.js';
 import { createLogger, describeDatabaseUrl } from '../logging/logger.js';
 import { loadCommandConfig } from './command-config.js';
@@ -20,7 +20,8 @@ export async function serveCommand(): Promise<void> {
     if (app.jwt.generated) {
       // Development convenience: no JWT_SECRET was given, so one was generated in the data directory.
       const adminToken = mintJwt({ role: 'admin', subject: 'dev-admin' }, app.jwt);
-      console.log(`\nDevelopment admin token (12 h):\n  ${adminToken}\nMint more: npm run token -- admin | npm run token -- member <organizationId>\n`);
+      const hours = defaultTokenLifetime('admin', app.jwt) / 3600;
+      console.log(`\nDevelopment admin token (${hours} h, ADMIN_JWT_MAX_TTL):\n  ${adminToken}\nMint more: npm run token -- admin | npm run token -- member <organizationId>\n`);
     }
     exitOnTerminationSignals(logger, () => app.stop(), config.shutdownTimeoutMs);
   } catch (error) {

@@ -3,6 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+/** Seconds: `3600`, `90s`, `30m`, `24h`, `7d`. */
+const durationSeconds = z
+  .string()
+  .regex(/^\d+[smhd]?$/, 'must be seconds or a number with s, m, h or d (e.g. 3600, 30m, 24h)')
+  .transform((value) => Number.parseInt(value, 10) * (DURATION_UNITS[value.at(-1)!] ?? 1))
+  .pipe(z.number().int().min(60, 'must be at least a minute'));
+
 /** Every environment variable the application reads, parsed once at boot. */
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -23,6 +31,8 @@ const environmentSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
+  JWT_MAX_TTL: durationSeconds.default(24 * 3600),
+  ADMIN_JWT_MAX_TTL: durationSeconds.default(3600),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(10),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20_000),
@@ -133,6 +143,8 @@ export interface AuthConfig {
   jwtSecret?: string;
   jwtIssuer?: string;
   jwtAudience?: string;
+  /** Longest accepted token lifetime (`exp - iat`) per role, in seconds. */
+  jwtMaxTtl: { member: number; admin: number };
 }
 
 export type DatabaseConfig =
@@ -181,7 +193,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: values.LOG_LEVEL,
     database,
     dataDir: path.resolve(values.DATA_DIR),
-    auth: { jwtSecret: values.JWT_SECRET, jwtIssuer: values.JWT_ISSUER, jwtAudience: values.JWT_AUDIENCE },
+    auth: {
+      jwtSecret: values.JWT_SECRET,
+      jwtIssuer: values.JWT_ISSUER,
+      jwtAudience: values.JWT_AUDIENCE,
+      jwtMaxTtl: { member: values.JWT_MAX_TTL, admin: values.ADMIN_JWT_MAX_TTL },
+    },
     http: {
       maxBodyBytes: values.MAX_BODY_BYTES,
       keepAliveTimeoutMs: values.HTTP_KEEP_ALIVE_TIMEOUT_MS,

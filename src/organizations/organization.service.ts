@@ -73,6 +73,13 @@ export class OrganizationService {
     const organizationId = this.targetOrganization(credential, input.organizationId);
     await this.requireExists(organizationId);
     if (input.scopes.length === 0) throw badUserInput('scopes must name at least one of READ, INGEST, MANAGE');
+    // A key cannot mint a key stronger than itself (members and admins speak for the organization).
+    if (credential.kind === 'API_KEY') {
+      const beyond = input.scopes.filter((scope) => !credential.scopes.includes(scope));
+      if (beyond.length > 0) {
+        throw new DomainError(ErrorCode.FORBIDDEN, `An API key can only grant scopes it holds; this one lacks ${beyond.join(', ')}`, { scopes: beyond });
+      }
+    }
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badUserInput('expiresAt must be in the future');
     const { secret, prefix, hash } = generateApiKey();
     const apiKey = await this.database.platform.apiKey.create({

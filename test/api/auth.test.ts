@@ -2,12 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKeyScope } from '../../src/generated/prisma/enums.js';
+import { mintJwt } from '../../src/auth/jwt.service.js';
+import { jwtWithClaims } from '../support/jwt-claims.js';
 import { startTestServer, TEST_JWT_SECRET, type Auth, type GraphQLResponse, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
 let admin: Auth;
 beforeAll(async () => {
-  server = await startTestServer();
+  // Many refusals in a row from one address: the failed-authentication budget is tested in test/server/http-hygiene.test.ts.
+  server = await startTestServer({ AUTH_FAILURES_PER_MINUTE: '0' });
   admin = { token: server.adminToken };
 });
 afterAll(async () => {
@@ -181,6 +184,80 @@ describe('API keys', () => {
     expect(codeOf(await server.graphql(CREATE_KEY, { input: { name: 'past', scopes: ['READ'], expiresAt: new Date(Date.now() - 1_000).toISOString() } }, tenant.auth))).toBe('BAD_USER_INPUT');
     expect(codeOf(await server.graphql(CREATE_KEY, { input: { name: 'empty', scopes: [] } }, tenant.auth))).toBe('BAD_USER_INPUT');
     expect((await keysOf(tenant.organizationId)).map((key) => key.name)).toEqual(['test key']);
+  });
+});
+
+describe('key scopes', () => {
+  it('a key can only grant scopes it holds; members and admins grant any', async () => {
+    const tenant = await server.createTenant();
+    const manageOnly = await createKey(tenant.organizationId, ['MANAGE']);
+    const manageRead = await createKey(tenant.organizationId, ['MANAGE', 'READ']);
+    for (const scopes of [['INGEST'], ['READ'], ['MANAGE', 'READ', 'INGEST']]) {
+      const refused = await server.graphql(CREATE_KEY, { input: { name: 'stronger', scopes } }, manageOnly.auth);
+      expectForbidden(refused, 'createApiKey');
+      expect(refused.errors![0]!.message).toMatch(/^An API key can only grant scopes it holds; this one lacks /);
+    }
+    const refused = await server.graphql(CREATE_KEY, { input: { name: 'stronger', scopes: ['READ', 'INGEST'] } }, manageRead.auth);
+    expect(refused.errors![0]!.extensions).toEqual({ code: 'FORBIDDEN', scopes: ['INGEST'] });
+    // Nothing was created by the refusals.
+    expect((await keysOf(tenant.organizationId)).length).toBe(3);
+    const same = await server.graphql(CREATE_KEY, { input: { name: 'same', scopes: ['MANAGE'] } }, manageOnly.auth);
+    expect(same.data!.createApiKey.apiKey.scopes).toEqual(['MANAGE']);
+    const weaker = await server.graphql(CREATE_KEY, { input: { name: 'weaker', scopes: ['READ'] } }, manageRead.auth);
+    expect(weaker.data!.createApiKey.apiKey.scopes).toEqual(['READ']);
+    const byMember = await server.graphql(CREATE_KEY, { input: { name: 'ingest', scopes: ['INGEST'] } }, { token: server.memberToken(tenant.organizationId) });
+    expect(byMember.data!.createApiKey.apiKey.scopes).toEqual(['INGEST']);
+    expect((await keysOf(tenant.organizationId)).length).toBe(6);
+  });
+});
+
+describe('JWT lifetimes (JWT_MAX_TTL 24 h for members, ADMIN_JWT_MAX_TTL 1 h)', () => {
+  it('refuses tokens whose exp - iat exceeds the role maximum, or without iat, or issued in the future', async () => {
+    const tenant = await server.createTenant();
+    const now = nowSeconds();
+    const sign = (claims: Record<string, unknown>) => jwtWithClaims(claims, TEST_JWT_SECRET);
+    const member = { role: 'member', org: tenant.organizationId };
+    const admin = { role: 'admin' };
+    expectRejected(await server.graphql(VIEWER, {}, { token: sign({ ...admin, iat: now, exp: now + 100 * 365 * 86_400 }) }));
+    expectRejected(await server.graphql(VIEWER, {}, { token: sign({ ...admin, iat: now, exp: now + 3601 }) }));
+    expectRejected(await server.graphql(VIEWER, {}, { token: sign({ ...member, iat: now, exp: now + 86_401 }) }));
+    expectRejected(await server.graphql(VIEWER, {}, { token: sign({ ...admin, exp: now + 600 }) }));
+    expectRejected(await server.graphql(VIEWER, {}, { token: sign({ ...member, exp: now + 600 }) }));
+    expectRejected(await server.graphql(VIEWER, {}, { token: sign({ ...admin, iat: now + 3000, exp: now + 3600 }) }));
+    // An old token re-dated: its iat says when it was made, so exp - iat still counts.
+    expectRejected(await server.graphql(VIEWER, {}, { token: sign({ ...admin, iat: now - 86_400, exp: now + 600 }) }));
+    // At the maximum they are accepted.
+    expect((await server.graphql(VIEWER, {}, { token: sign({ ...admin, iat: now, exp: now + 3600 }) })).data!.viewer.kind).toBe('ADMIN');
+    expect((await server.graphql(VIEWER, {}, { token: sign({ ...member, iat: now, exp: now + 86_400 }) })).data!.viewer.kind).toBe('MEMBER');
+  });
+
+  it('mintJwt refuses to make a token the server would refuse', () => {
+    expect(() => mintJwt({ role: 'admin' }, { secret: TEST_JWT_SECRET }, 2 * 3600)).toThrow(/ADMIN_JWT_MAX_TTL/);
+    expect(() => mintJwt({ role: 'member', organizationId: randomUUID() }, { secret: TEST_JWT_SECRET }, 25 * 3600)).toThrow(/JWT_MAX_TTL/);
+    const decoded = jwt.decode(mintJwt({ role: 'admin' }, { secret: TEST_JWT_SECRET })) as { iat: number; exp: number };
+    expect(decoded.exp - decoded.iat).toBe(3600);
+  });
+});
+
+describe('JWT lifetimes with JWT_MAX_TTL=2h and ADMIN_JWT_MAX_TTL=10m', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer({ JWT_MAX_TTL: '2h', ADMIN_JWT_MAX_TTL: '10m' });
+  });
+  afterAll(async () => {
+    await limited?.stop();
+  });
+
+  it('applies the configured maximums', async () => {
+    const now = nowSeconds();
+    const sign = (claims: Record<string, unknown>) => jwtWithClaims(claims, TEST_JWT_SECRET);
+    const ask = (token: string) => limited.graphql(VIEWER, {}, { token });
+    const first = await ask(sign({ role: 'admin', iat: now, exp: now + 600 }));
+    expect(first.data?.viewer.kind, JSON.stringify(first)).toBe('ADMIN');
+    expect((await ask(sign({ role: 'admin', iat: now, exp: now + 601 }))).status).toBe(401);
+    const organizationId = (await limited.createTenant()).organizationId;
+    expect((await ask(sign({ role: 'member', org: organizationId, iat: now, exp: now + 7200 }))).data!.viewer.kind).toBe('MEMBER');
+    expect((await ask(sign({ role: 'member', org: organizationId, iat: now, exp: now + 7201 }))).status).toBe(401);
   });
 });
 

@@ -178,8 +178,8 @@ describe('organization(id) and organizations', () => {
 });
 
 describe('API keys managed by an organization', () => {
-  it('a MANAGE key creates a key for its own organization and sees it in apiKeys', async () => {
-    const tenant = await server.createTenant(['MANAGE']);
+  it('a MANAGE key creates a key (of scopes it holds) for its own organization and sees it in apiKeys', async () => {
+    const tenant = await server.createTenant(['MANAGE', 'INGEST']);
     const created = await server.graphql(CREATE_KEY, { input: { name: 'ingest bot', scopes: ['INGEST', 'INGEST'] } }, tenant.auth);
     expect(created.errors).toBeUndefined();
     const { secret, apiKey } = created.data!.createApiKey;

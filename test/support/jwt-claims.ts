@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 
-/** An HS256 token with exactly these claims (no iat added), for tests of what the server refuses. */
+/** An HS256 token with exactly these claims (no iat unless given), for tests of what the server refuses. */
 export function jwtWithClaims(claims: Record<string, unknown>, secret: string): string {
-  return jwt.sign(claims, secret, { algorithm: 'HS256', noTimestamp: true });
+  // jsonwebtoken keeps a given iat, adds one when absent, and with noTimestamp drops even a given one.
+  return jwt.sign(claims, secret, { algorithm: 'HS256', noTimestamp: !('iat' in claims) });
 }

@@ -50,7 +50,7 @@ export async function startTestServer(
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', WORKER_ENABLED: 'false', ...env });
   const app = await startApp(config, silentLogger, { database: await openTestDatabase(databaseOptions) });
   const url = `http://127.0.0.1:${app.port}`;
-  const jwt = { secret: TEST_JWT_SECRET };
+  const jwt = { secret: TEST_JWT_SECRET, maxTtl: config.auth.jwtMaxTtl };
   const adminToken = mintJwt({ role: 'admin', subject: 'test-admin' }, jwt);
   return {
     app,

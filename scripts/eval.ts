@@ -14,6 +14,7 @@ import { loadEvalSet, type EvalLanguage, type EvalSplit } from '../src/analysis/
 import { formatReport } from '../src/analysis/evaluation/report-format.js';
 import { scoreEvaluation } from '../src/analysis/evaluation/scorer.js';
 import { createAnalysisProvider } from '../src/analysis/provider-factory.js';
+import { LocalAnalysisProvider } from '../src/analysis/providers/local/local-provider.js';
 import { ConfigError, loadConfig, loadDotEnv } from '../src/config/config.js';
 
 const { values } = parseArgs({
@@ -46,7 +47,8 @@ try {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(2);
 }
-const provider = createAnalysisProvider(settings);
+// The local provider in process (the server's thread pool computes the same pure function).
+const provider = settings.provider === 'local' ? new LocalAnalysisProvider() : createAnalysisProvider(settings);
 
 const root = fileURLToPath(new URL('../eval/', import.meta.url));
 const calls = loadEvalSet(root, splits).filter((call) => !values.lang || call.lang === (values.lang as EvalLanguage));

@@ -15,11 +15,12 @@ import { isUuid } from '../ingest/ingest.service.js';
 import type { ConversationFilter, ConversationOrder } from '../conversations/conversation.types.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { readPlanned } from './planned-read.js';
-import { planConversation, planConversations, type PlannedStatement, type PlanningInfo } from './read-planner.js';
+import type { EventFilter, FollowUpFilter } from '../events/event.types.js';
+import { planAgent, planAgents, planConversation, planConversations, planEvents, planFollowUps, type PlannedStatement, type PlanningInfo } from './read-planner.js';
 
 /**
  * The fast path: a query whose every root field the planner covers (`conversations`,
- * `conversation`) is answered without graphql-js execution — the statements' JSON, built by
+ * `conversation`, `agents`, `agent`, `events`, `followUps`) is answered without graphql-js execution — the statements' JSON, built by
  * PostgreSQL keyed by response name, already is the response's `data`. Anything else (another
  * root field, a directive, an argument or credential the resolvers would refuse, a conversation
  * that isn't there) returns null, and the operation executes as usual — with the same errors.
@@ -59,6 +60,14 @@ export async function executePlannedOperation(
       );
     } else if (field.name === 'conversation' && typeof args.id === 'string' && isUuid(args.id)) {
       statement = planConversation(info, args.id, false);
+    } else if (field.name === 'agent' && typeof args.id === 'string' && isUuid(args.id)) {
+      statement = planAgent(info, args.id, false);
+    } else if (field.name === 'agents') {
+      statement = planAgents(info, { first: args.first as number | null, after: args.after as string | null }, false);
+    } else if (field.name === 'events') {
+      statement = planEvents(info, { filter: args.filter as EventFilter | null, first: args.first as number | null, after: args.after as string | null }, false);
+    } else if (field.name === 'followUps') {
+      statement = planFollowUps(info, { filter: args.filter as FollowUpFilter | null, first: args.first as number | null, after: args.after as string | null }, false);
     }
     if (!statement) return null;
     planned.push({ key, statement });

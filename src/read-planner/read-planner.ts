@@ -13,6 +13,7 @@ import {
 import { getMetadataStorage } from 'type-graphql';
 import { conversationFilterSql, SqlParams } from '../conversations/conversation-filter.sql.js';
 import type { ConversationFilter, ConversationOrder } from '../conversations/conversation.types.js';
+import type { EventFilter, FollowUpFilter } from '../events/event.types.js';
 import { TABLES } from '../generated/table-metadata.js';
 import { decodeCursor, pageSize } from '../graphql/connection.js';
 import { column, isoTimestamp, NODE_TYPES, tableName, type NodeType, type Relation } from './read-model.js';
@@ -319,38 +320,129 @@ function plan<T>(build: () => T): T | null {
   }
 }
 
+/**
+ * A root connection in keyset order over `(sort, id)` — the semantics of `keysetPage`: rows after
+ * the cursor's `(sort value, id)`, `first + 1` fetched, the cursor written from the row (`cursorSort`
+ * may differ from `sort`, as for conversations without a start time).
+ */
+interface RootConnection {
+  table: string;
+  nodeType: string;
+  /** Conditions on the row aliased `c` (the organization is added); parameters through `params`. */
+  where: (params: SqlParams) => string;
+  sort: string;
+  id: string;
+  direction: 'ASC' | 'DESC';
+  cursorSort?: (row: string) => string;
+}
+
+function planRootConnection(info: PlanningInfo, spec: RootConnection, args: { first?: number | null; after?: string | null }, marked: boolean): PlannedStatement | null {
+  return plan(() => {
+    const planner = new Planner(info, marked);
+    const limit = planner.safely(() => pageSize(args.first));
+    const cursor = planner.safely(() => decodeCursor(args.after, 2));
+    const where = spec.where(planner.params);
+    const count = `(SELECT count(*)::int FROM ${spec.table} c WHERE c.alma_internal_organization = $1 AND ${where})`;
+    const sort = `c.${spec.sort}`;
+    const id = `c.${spec.id}`;
+    let after = '';
+    if (cursor) {
+      const value = new Date(String(cursor[0]));
+      if (Number.isNaN(value.getTime())) giveUp();
+      const operator = spec.direction === 'ASC' ? '>' : '<';
+      const at = planner.params.add(value.toISOString(), 'timestamptz');
+      const afterId = planner.params.add(String(cursor[1]), 'uuid');
+      after = ` AND (${sort} ${operator} ${at} OR (${sort} = ${at} AND ${id} ${operator} ${afterId}))`;
+    }
+    const fetch = planner.params.add(limit === 0 ? 0 : limit + 1, 'int');
+    const order = `${sort} ${spec.direction}, ${id} ${spec.direction}`;
+    const page = `(SELECT c.*, row_number() OVER (ORDER BY ${order}) AS position FROM ${spec.table} c
+      WHERE c.alma_internal_organization = $1 AND ${where}${after} ORDER BY ${order} LIMIT ${fetch})`;
+    const cursorOf = (row: string) =>
+      base64url(`'["' || ${isoTimestamp(spec.cursorSort ? spec.cursorSort(row) : `${row}.${spec.sort}`)} || '","' || ${row}.${spec.id} || '"]'`);
+    const json = planner.connection(info.fieldNodes as FieldNode[], spec.nodeType, 'p', limit, cursorOf, cursor !== undefined, count);
+    return statement(`SELECT ${json} AS result FROM ${page} p GROUP BY ()`, planner.params.values);
+  });
+}
+
 /** `conversations(filter, orderBy, first, after)` as one statement, or null when not planned. */
 export function planConversations(
   info: PlanningInfo,
   args: { filter?: ConversationFilter | null; orderBy: ConversationOrder; first?: number | null; after?: string | null },
   marked = true,
 ): PlannedStatement | null {
+  const sort = args.orderBy.startsWith('STARTED_AT') ? 'started_at' : 'created_at';
+  return planRootConnection(
+    info,
+    {
+      table: 'conversations', nodeType: 'Conversation', sort, id: 'uuid', direction: args.orderBy.endsWith('_ASC') ? 'ASC' : 'DESC',
+      where: (params) => conversationFilterSql(args.filter, params, 'c'),
+      // The cursor is (sort value, id); a row without a start time writes its creation time.
+      cursorSort: (row) => `coalesce(${row}.${sort}, ${row}.created_at)`,
+    },
+    args,
+    marked,
+  );
+}
+
+/** `agents(first, after)`: in creation order (as `createdAtPage`). */
+export function planAgents(info: PlanningInfo, args: { first?: number | null; after?: string | null }, marked = true): PlannedStatement | null {
+  return planRootConnection(info, { table: 'agents', nodeType: 'Agent', sort: 'created_at', id: 'uuid', direction: 'ASC', where: () => 'TRUE' }, args, marked);
+}
+
+/** `events(filter, first, after)`: current events in creation order, the filter as `eventWhere` reads it. */
+export function planEvents(info: PlanningInfo, args: { filter?: EventFilter | null; first?: number | null; after?: string | null }, marked = true): PlannedStatement | null {
+  const filter = args.filter;
+  return planRootConnection(
+    info,
+    {
+      table: 'events', nodeType: 'Event', sort: 'created_at', id: 'uuid', direction: 'ASC',
+      where: (params) => {
+        const and = ['c.superseded_at IS NULL'];
+        if (filter?.eventTypes?.length) and.push(`c.event_type = ANY(${params.list(filter.eventTypes, 'event_type')})`);
+        if (filter?.eventSubtype) and.push(`c.event_subtype = ${params.add(filter.eventSubtype, 'text')}`);
+        if (filter?.conversationId) and.push(`c.conversation_uuid = ${params.add(filter.conversationId, 'uuid')}`);
+        if (filter?.agentId) and.push(`c.agent_uuid = ${params.add(filter.agentId, 'uuid')}`);
+        if (filter?.source) and.push(`c.source = ${params.add(filter.source, 'event_source')}`);
+        if (filter?.createdAt?.from) and.push(`c.created_at >= ${params.add(filter.createdAt.from.toISOString(), 'timestamptz')}`);
+        if (filter?.createdAt?.to) and.push(`c.created_at < ${params.add(filter.createdAt.to.toISOString(), 'timestamptz')}`);
+        return and.join(' AND ');
+      },
+    },
+    args,
+    marked,
+  );
+}
+
+/** `followUps(filter, first, after)`: follow-ups of current events, soonest first (as `followUpWhere` and its keyset). */
+export function planFollowUps(info: PlanningInfo, args: { filter?: FollowUpFilter | null; first?: number | null; after?: string | null }, marked = true): PlannedStatement | null {
+  const filter = args.filter;
+  return planRootConnection(
+    info,
+    {
+      table: 'follow_ups', nodeType: 'FollowUp', sort: 'follow_up_date', id: 'event_uuid', direction: 'ASC',
+      where: (params) => {
+        const and = ['EXISTS (SELECT 1 FROM events e WHERE e.alma_internal_organization = c.alma_internal_organization AND e.uuid = c.event_uuid AND e.superseded_at IS NULL)'];
+        if (filter?.agentId) and.push(`c.agent_uuid = ${params.add(filter.agentId, 'uuid')}`);
+        if (filter?.conversationId) and.push(`c.conversation_uuid = ${params.add(filter.conversationId, 'uuid')}`);
+        if (filter?.minScore != null) and.push(`c.score >= ${params.add(filter.minScore, 'int')}`);
+        if (filter?.due?.from) and.push(`c.follow_up_date >= ${params.add(filter.due.from.toISOString(), 'timestamptz')}`);
+        if (filter?.due?.to) and.push(`c.follow_up_date < ${params.add(filter.due.to.toISOString(), 'timestamptz')}`);
+        return and.join(' AND ');
+      },
+    },
+    args,
+    marked,
+  );
+}
+
+/** `agent(id)` as one statement (null: not here), or null when not planned. */
+export function planAgent(info: PlanningInfo, id: string, marked = true): PlannedStatement | null {
   return plan(() => {
     const planner = new Planner(info, marked);
-    const limit = planner.safely(() => pageSize(args.first));
-    const cursor = planner.safely(() => decodeCursor(args.after, 2));
-    const field = args.orderBy.startsWith('STARTED_AT') ? 'started_at' : 'created_at';
-    const direction = args.orderBy.endsWith('_ASC') ? 'ASC' : 'DESC';
-    const where = conversationFilterSql(args.filter, planner.params, 'c');
-    const count = `(SELECT count(*)::int FROM conversations c WHERE c.alma_internal_organization = $1 AND ${where})`;
-    let after = '';
-    if (cursor) {
-      const value = new Date(String(cursor[0]));
-      if (Number.isNaN(value.getTime())) giveUp();
-      const operator = direction === 'ASC' ? '>' : '<';
-      const at = planner.params.add(value.toISOString(), 'timestamptz');
-      const id = planner.params.add(String(cursor[1]), 'uuid');
-      after = ` AND (c.${field} ${operator} ${at} OR (c.${field} = ${at} AND c.uuid ${operator} ${id}))`;
-    }
-    const fetch = planner.params.add(limit === 0 ? 0 : limit + 1, 'int');
-    const order = `c.${field} ${direction}, c.uuid ${direction}`;
-    const page = `(SELECT c.*, row_number() OVER (ORDER BY ${order}) AS position FROM conversations c
-      WHERE c.alma_internal_organization = $1 AND ${where}${after} ORDER BY ${order} LIMIT ${fetch})`;
-    // The cursor is (sort value, id); a row without a start time sorts by its creation time.
-    const cursorOf = (row: string) =>
-      base64url(`'["' || ${isoTimestamp(`coalesce(${row}.${field}, ${row}.created_at)`)} || '","' || ${row}.uuid || '"]'`);
-    const json = planner.connection(info.fieldNodes as FieldNode[], 'Conversation', 'p', limit, cursorOf, cursor !== undefined, count);
-    return statement(`SELECT ${json} AS result FROM ${page} p GROUP BY ()`, planner.params.values);
+    const json = planner.node('Agent', 'c', info.fieldNodes.map((node) => node.selectionSet));
+    const idParam = planner.params.add(id, 'uuid');
+    return statement(`SELECT ${json} AS result FROM agents c WHERE c.alma_internal_organization = $1 AND c.uuid = ${idParam}`, planner.params.values);
   });
 }
 

@@ -264,6 +264,39 @@ describe('the read planner answers what the resolvers answer', () => {
     await same(`query($id: UUID!) { conversation(id: $id) { actions { conversation { id } } } }`, { id: ids[2] });
   });
 
+  it('agents, agent, events and followUps: pages, filters and nested fields, without graphql-js execution', async () => {
+    const agents = await same(`{ agents(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${everything('Agent', 0)} } } } }`);
+    expect(agents.fast).toBe(true);
+    const after = agents.result.data.agents.pageInfo.endCursor;
+    expect((await same('query($after: String) { agents(first: 2, after: $after) { pageInfo { hasNextPage hasPreviousPage } edges { node { id name } } } }', { after })).fast).toBe(true);
+    const agentId = agents.result.data.agents.edges[0].node.id;
+    const agent = await same(`query($id: UUID!) { agent(id: $id) { ${everything('Agent', 0)} } }`, { id: agentId });
+    expect(agent.fast).toBe(true);
+    expect(agent.result.data.agent.id).toBe(agentId);
+    expect((await same('query($id: UUID!) { agent(id: $id) { id } }', { id: ids[0] })).result.errors?.[0]?.message).toMatch(/not found/i);
+    const eventQuery = `query($filter: EventFilter, $after: String) { events(first: 7, filter: $filter, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${everything('Event', 2)} } } } }`;
+    for (const filter of [null, { eventTypes: ['FOLLOWUP_DETECTION'] }, { conversationId: ids[3] }, { agentId }, { source: 'INGESTED' }, { createdAt: { from: '2020-01-01T00:00:00Z' } }]) {
+      let cursor: string | null = null;
+      for (let page = 0; page < 3; page++) {
+        const answer: any = await same(eventQuery, { filter, after: cursor });
+        expect(answer.fast).toBe(true);
+        cursor = answer.result.data.events.pageInfo.endCursor;
+        if (!answer.result.data.events.pageInfo.hasNextPage) break;
+      }
+    }
+    const followUpQuery = `query($filter: FollowUpFilter, $after: String) { followUps(first: 5, filter: $filter, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${everything('FollowUp', 2)} } } } }`;
+    for (const filter of [null, { minScore: 20 }, { agentId }, { conversationId: ids[4] }, { due: { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' } }]) {
+      const first: any = await same(followUpQuery, { filter });
+      expect(first.fast).toBe(true);
+      if (first.result.data.followUps.pageInfo.hasNextPage) await same(followUpQuery, { filter, after: first.result.data.followUps.pageInfo.endCursor });
+    }
+    // Several root fields: one statement each.
+    const several = await same(`query($id: UUID!) { agents(first: 1) { totalCount } conversation(id: $id) { id } events(first: 1) { totalCount } }`, { id: ids[0] });
+    expect(several.fast).toBe(true);
+  });
+
   it('errors read as they did: bad arguments, bad cursors, another organization’s conversation', async () => {
     for (const [query, variables] of [
       ['{ conversations(first: 500) { edges { cursor } } }', {}],

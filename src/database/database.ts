@@ -30,6 +30,12 @@ export interface Database {
    * trigger notifies `alma_jobs_queued` at commit). Resolves to an unsubscribe function.
    */
   onJobsQueued(listener: () => void): Promise<() => void>;
+  /**
+   * LISTENs on a notification channel (PostgreSQL or the embedded database): `listener` gets each
+   * notification's payload, or `null` when notifications may have been missed (after the
+   * listening connection was re-established). Resolves, once listening, to an unsubscribe function.
+   */
+  listen(channel: string, listener: (payload: string | null) => void): Promise<() => void>;
   /** Runs platform writes that belong together in one transaction. */
   platformTransaction<T>(work: (platform: PlatformDb) => Promise<T>): Promise<T>;
   migrate(): Promise<string[]>;
@@ -80,44 +86,64 @@ function attachQueryListener(prisma: PrismaClient<'query'> | PrismaClient, optio
 
 export const JOBS_QUEUED_CHANNEL = 'alma_jobs_queued';
 
-/** Fans one database notification channel out to in-process listeners; `start` subscribes once. */
-function notificationFanOut(start: (notify: () => void) => Promise<() => Promise<void>>) {
-  const listeners = new Set<() => void>();
-  let stop: Promise<() => Promise<void>> | undefined;
+type ChannelListener = (payload: string | null) => void;
+type StartListening = (channel: string, notify: ChannelListener) => Promise<() => Promise<void>>;
+
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Fans database notification channels out to in-process listeners; each channel is LISTENed once. */
+function notificationFanOut(start: StartListening) {
+  const channels = new Map<string, { listeners: Set<ChannelListener>; stop: Promise<() => Promise<void>> }>();
   return {
-    async subscribe(listener: () => void): Promise<() => void> {
-      listeners.add(listener);
-      stop ??= start(() => {
-        for (const each of listeners) each();
-      });
-      await stop;
+    async subscribe(channel: string, listener: ChannelListener): Promise<() => void> {
+      if (!CHANNEL_NAME.test(channel)) throw new Error(`invalid notification channel name: ${channel}`);
+      let entry = channels.get(channel);
+      if (!entry) {
+        const listeners = new Set<ChannelListener>();
+        const stop = start(channel, (payload) => {
+          for (const each of listeners) each(payload);
+        });
+        entry = { listeners, stop };
+        channels.set(channel, entry);
+        stop.catch(() => channels.delete(channel));
+      }
+      entry.listeners.add(listener);
+      try {
+        await entry.stop;
+      } catch (error) {
+        entry.listeners.delete(listener);
+        throw error;
+      }
+      const listeners = entry.listeners;
       return () => void listeners.delete(listener);
     },
     async close() {
-      if (stop) await (await stop.catch(() => async () => {}))();
+      const stops = [...channels.values()].map((entry) => entry.stop);
+      channels.clear();
+      for (const stop of stops) await (await stop.catch(() => async () => {}))();
     },
   };
 }
 
 /** LISTEN on a dedicated connection (the pool's connections come and go); reconnects after a failure. */
-function postgresListener(url: string, logger: Logger) {
-  return async (notify: () => void): Promise<() => Promise<void>> => {
+function postgresListener(url: string, logger: Logger): StartListening {
+  return async (channel, notify) => {
     let client: pg.Client | undefined;
     let closed = false;
     let retry: NodeJS.Timeout | undefined;
     const connect = async () => {
       const next = new pg.Client({ connectionString: url });
-      next.on('notification', () => notify());
+      next.on('notification', (message) => notify(message.payload ?? ''));
       next.on('error', (error) => {
-        logger.warn({ err: error }, 'job notifications lost; workers poll until they are back');
+        logger.warn({ err: error, channel }, 'database notifications lost; reconnecting');
         void next.end().catch(() => undefined);
         if (client === next) client = undefined;
         if (!closed) retry = setTimeout(() => void connect().catch(() => undefined), 5_000).unref();
       });
       await next.connect();
-      await next.query(`LISTEN ${JOBS_QUEUED_CHANNEL}`);
+      await next.query(`LISTEN ${channel}`);
       client = next;
-      notify(); // anything queued while not listening
+      notify(null); // anything sent while not listening
     };
     await connect();
     return async () => {
@@ -134,10 +160,10 @@ function buildDatabase(
   openSession: () => Promise<SqlSession>,
   logger: Logger,
   closeResources: () => Promise<void>,
-  listenJobsQueued: (notify: () => void) => Promise<() => Promise<void>>,
+  startListening: StartListening,
   prepared?: PreparedQuery,
 ): Database {
-  const jobsQueued = notificationFanOut(listenJobsQueued);
+  const notifications = notificationFanOut(startListening);
   const withSession = async <T>(work: (session: SqlSession) => Promise<T>) => {
     const session = await openSession();
     try {
@@ -151,7 +177,8 @@ function buildDatabase(
     platform: prisma,
     forOrganization: (organizationId) => new TenantScope(organizationId, scopedClient(prisma, organizationId), prepared),
     jobs: new JobStore(prisma),
-    onJobsQueued: (listener) => jobsQueued.subscribe(listener),
+    onJobsQueued: (listener) => notifications.subscribe(JOBS_QUEUED_CHANNEL, () => listener()),
+    listen: (channel, listener) => notifications.subscribe(channel, listener),
     platformTransaction: (work) => prisma.$transaction((tx) => work(tx)),
     migrate: () => withSession((session) => applyMigrations(session, logger)),
     migrationStatus: () => withSession((session) => migrationStatus(session)),
@@ -159,7 +186,7 @@ function buildDatabase(
       await prisma.$queryRawUnsafe('SELECT 1');
     },
     close: async () => {
-      await jobsQueued.close();
+      await notifications.close();
       await prisma.$disconnect();
       await closeResources();
     },
@@ -219,8 +246,8 @@ async function openEmbedded(dataDir: string, logger: Logger, options: OpenDataba
       await pglite.close();
       await lock?.release();
     },
-    async (notify) => {
-      const unlisten = await pglite.listen(JOBS_QUEUED_CHANNEL, () => notify());
+    async (channel, notify) => {
+      const unlisten = await pglite.listen(channel, (payload) => notify(payload));
       return () => unlisten();
     },
   );

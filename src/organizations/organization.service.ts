@@ -1,6 +1,7 @@
 import { generateApiKey } from '../auth/api-key.service.js';
 import { organizationOf, type Credential } from '../auth/credential.js';
 import type { Database } from '../database/database.js';
+import { requireTimeZone } from '../conversations/time-zone.js';
 import { badUserInput, DomainError, ErrorCode, notFound } from '../errors/domain-error.js';
 import type { ApiKeyScope, OrganizationStatus } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -43,19 +44,21 @@ export class OrganizationService {
     return organization;
   }
 
-  async create(input: { name: string; metaData?: unknown }) {
+  async create(input: { name: string; timeZone?: string | null; metaData?: unknown }) {
     return this.database.platform.organization.create({
-      data: { name: requireName(input.name), metaData: toJson(input.metaData) },
+      data: { name: requireName(input.name), timeZone: requireTimeZone(input.timeZone, 'timeZone') ?? null, metaData: toJson(input.metaData) },
     });
   }
 
-  async update(id: string, input: { name?: string | null; status?: OrganizationStatus | null; metaData?: unknown }) {
+  async update(id: string, input: { name?: string | null; status?: OrganizationStatus | null; timeZone?: string | null; metaData?: unknown }) {
+    const timeZone = requireTimeZone(input.timeZone, 'timeZone');
     await this.requireExists(id);
     return this.database.platform.organization.update({
       where: { id },
       data: {
         ...(input.name != null ? { name: requireName(input.name) } : {}),
         ...(input.status != null ? { status: input.status } : {}),
+        ...(timeZone !== undefined ? { timeZone } : {}),
         ...(input.metaData !== undefined ? { metaData: toJson(input.metaData) } : {}),
       },
     });

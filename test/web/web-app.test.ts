@@ -108,7 +108,8 @@ const CALLS = [
     endedBy: 'AGENT',
     lines: SUPPORT_LINES,
     extra: {
-      actions: [{ agentExternalId: 'ava', functionName: 'reset_password', status: 'FAIL', executionTimeMs: 900, errorMessage: 'HTTP 503 from identity service', occurredAt: at(11, 61) }],
+      // Logged late (after the last turn, at 90 s) but sent as turn 2's call: the page places it by its turn.
+      actions: [{ agentExternalId: 'ava', messageSequence: 2, functionName: 'reset_password', status: 'FAIL', executionTimeMs: 900, errorMessage: 'HTTP 503 from identity service', occurredAt: at(11, 95) }],
       tickets: [{ ticketId: 'INC101', action: 'CREATED', reason: 'Password reset failed', occurredAt: at(11, 62) }],
     },
   }),
@@ -452,12 +453,18 @@ describe('the web app at /app', () => {
     await expect.poll(highlighted).toEqual(expected);
     expect(await page.getByTestId('metric-list').locator('li').count()).toBe(detail.conversation.dispositionMetrics.length);
 
-    // Function calls and tickets are placed after the turn they followed.
+    // A function call sits under its turn (AgentAction.message), not where its time would put it
+    // (after turn 3); the ticket, which names no turn, after the turn it followed in time.
     await page.goto(`${server.url}/app/#/conversations/${ids['web-support-2']}?${SCOPE}`);
     const items = page.getByTestId('transcript').locator(':scope > li');
     await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(SUPPORT_LINES.length + 2);
-    expect(await items.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-sequence') ?? element.getAttribute('data-kind')))).toEqual(['0', '1', '2', 'function-call', 'ticket', '3']);
-    expect(await items.nth(3).textContent()).toContain('HTTP 503 from identity service');
+    expect(await items.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-sequence') ?? element.getAttribute('data-kind')))).toEqual(['0', '1', '2', 'ticket', 'function-call', '3']);
+    // The highlight of the conversation before does not follow to this one.
+    await expect.poll(highlighted).toEqual([]);
+    const functionCall = items.nth(4);
+    expect(await functionCall.getAttribute('data-turn')).toBe('2');
+    expect(await functionCall.textContent()).toContain('HTTP 503 from identity service');
+    expect(await functionCall.textContent()).toContain('turn #2');
     await screenshot(page, '06-conversation-detail-function-calls');
     expect(foreignRequests).toEqual([]);
     expect(pageErrors).toEqual([]);

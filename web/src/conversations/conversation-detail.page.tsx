@@ -31,6 +31,8 @@ export function ConversationDetailPage() {
   }, [status, refetchMessages]);
   const [highlight, setHighlight] = useState<Highlight | null>(null);
   const toggle = useCallback((next: Highlight) => setHighlight((current) => (current?.id === next.id ? null : next)), []);
+  // Another conversation (the route changed under the same page): its turns start unhighlighted.
+  useEffect(() => setHighlight(null), [id]);
 
   const back = (
     <Link to={{ pathname: '/conversations', search: scope.search }} className="back-link">

@@ -51,6 +51,10 @@ export const ConversationDetailQuery = graphql(`
         executionTimeMs
         errorMessage
         retryCount
+        message {
+          id
+          sequence
+        }
         agent {
           name
         }

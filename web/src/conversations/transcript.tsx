@@ -19,18 +19,30 @@ export interface Highlight {
 type Placed = { kind: 'action'; at: number; item: Action } | { kind: 'ticket'; at: number; item: Ticket };
 
 /**
- * Function calls and tickets go after the last turn sent at or before they happened; the ones
- * without a time are listed after the transcript.
+ * A function call goes under the turn it belongs to (`AgentAction.message`, as the partner sent
+ * it); a call without one, and a ticket, after the last turn sent at or before it happened; the
+ * ones with neither are listed after the transcript.
  */
-function placeByTime(turns: Turn[], actions: Action[], tickets: Ticket[]) {
+function placeAtTurns(turns: Turn[], actions: Action[], tickets: Ticket[]) {
   const after = new Map<number, Placed[]>();
   const unplaced: Placed[] = [];
+  const place = (index: number, placed: Placed) => {
+    const list = after.get(index) ?? [];
+    list.push(placed);
+    after.set(index, list);
+  };
+  const indexOfSequence = new Map(turns.map((turn, index) => [turn.sequence, index]));
   const times = turns.map((turn) => (turn.sentAt ? Date.parse(turn.sentAt) : null));
   const items: Placed[] = [
     ...actions.map((item) => ({ kind: 'action' as const, at: item.occurredAt ? Date.parse(item.occurredAt) : NaN, item })),
     ...tickets.map((item) => ({ kind: 'ticket' as const, at: item.occurredAt ? Date.parse(item.occurredAt) : NaN, item })),
   ].sort((a, b) => a.at - b.at);
   for (const placed of items) {
+    const turnIndex = placed.kind === 'action' && placed.item.message ? indexOfSequence.get(placed.item.message.sequence) : undefined;
+    if (turnIndex !== undefined) {
+      place(turnIndex, placed);
+      continue;
+    }
     if (Number.isNaN(placed.at) || times.every((time) => time === null)) {
       unplaced.push(placed);
       continue;
@@ -39,9 +51,7 @@ function placeByTime(turns: Turn[], actions: Action[], tickets: Ticket[]) {
     times.forEach((time, position) => {
       if (time !== null && time <= placed.at) index = position;
     });
-    const list = after.get(index) ?? [];
-    list.push(placed);
-    after.set(index, list);
+    place(index, placed);
   }
   return { after, unplaced };
 }
@@ -54,7 +64,7 @@ export function Transcript({ turns, actions, tickets, highlight, timezone, trunc
     first?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [highlight]);
   if (turns.length === 0) return <p className="muted">No messages in this conversation.</p>;
-  const { after, unplaced } = placeByTime(turns, actions, tickets);
+  const { after, unplaced } = placeAtTurns(turns, actions, tickets);
   const isHighlighted = (sequence: number) => !!highlight && sequence >= highlight.from && sequence <= highlight.to;
   return (
     <>
@@ -109,7 +119,7 @@ function PlacedItem({ placed, timezone }: { placed: Placed; timezone: string }) 
     const action = placed.item;
     const tone = action.status === 'SUCCESS' ? 'positive' : action.status === 'FAIL' ? 'negative' : 'warning';
     return (
-      <li className="turn-item turn-action" data-kind="function-call">
+      <li className="turn-item turn-action" data-kind="function-call" data-turn={action.message?.sequence}>
         <span className="turn-item-icon" aria-hidden="true">ƒ</span>
         <div>
           <div className="turn-item-title">
@@ -117,6 +127,7 @@ function PlacedItem({ placed, timezone }: { placed: Placed; timezone: string }) 
             <span className="muted small">
               {formatMilliseconds(action.executionTimeMs)}
               {action.retryCount ? ` · ${action.retryCount} retries` : ''}
+              {action.message ? ` · turn #${action.message.sequence}` : ''}
               {action.occurredAt ? ` · ${formatTime(action.occurredAt, timezone)}` : ''}
             </span>
           </div>

@@ -60,7 +60,7 @@ export function ConversationDetailPage() {
           ) : !messages.data ? (
             <Loading label="Loading the transcript…" />
           ) : (
-            <Transcript turns={messages.data.turns} actions={conversation.actions} tickets={conversation.tickets} highlight={highlight} timezone={scope.timezone} truncated={messages.data.truncated} />
+            <Transcript conversationId={conversation.id} turns={messages.data.turns} actions={conversation.actions} tickets={conversation.tickets} highlight={highlight} timezone={scope.timezone} truncated={messages.data.truncated} />
           )}
         </Card>
         <aside className="detail-sidebar" aria-label="Analysis">

@@ -151,3 +151,23 @@ export const ReanalyzeConversationMutation = graphql(`
     }
   }
 `);
+
+/** Every conversation that touched a ticket (created, updated, retrieved or linked it), oldest first. */
+export const TicketConversationsQuery = graphql(`
+  query TicketConversations($ticketSystem: String!, $ticketId: String!) {
+    tickets(filter: { ticketSystem: $ticketSystem, ticketId: $ticketId }, first: 20) {
+      totalCount
+      edges {
+        node {
+          id
+          action
+          conversation {
+            id
+            externalId
+            startedAt
+          }
+        }
+      }
+    }
+  }
+`);

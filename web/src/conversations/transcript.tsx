@@ -1,7 +1,11 @@
 import { Fragment, useEffect, useRef } from 'react';
+import { Link } from 'react-router';
+import { useApiQuery } from '../api/use-api';
+import { useScope } from '../scope/scope';
 import type { ConversationDetailQuery, ConversationMessagesQuery } from '../gql/graphql';
 import { Badge } from '../ui/card';
-import { formatMilliseconds, formatSentiment, formatTime, humanize } from '../ui/format';
+import { formatDateTime, formatMilliseconds, formatSentiment, formatTime, humanize } from '../ui/format';
+import { TicketConversationsQuery } from './conversation.queries';
 import { sentimentColor } from '../ui/palette';
 
 export type Turn = ConversationMessagesQuery['conversation']['messages']['edges'][number]['node'];
@@ -56,7 +60,7 @@ function placeAtTurns(turns: Turn[], actions: Action[], tickets: Ticket[]) {
   return { after, unplaced };
 }
 
-export function Transcript({ turns, actions, tickets, highlight, timezone, truncated }: { turns: Turn[]; actions: Action[]; tickets: Ticket[]; highlight: Highlight | null; timezone: string; truncated: boolean }) {
+export function Transcript({ conversationId, turns, actions, tickets, highlight, timezone, truncated }: { conversationId: string; turns: Turn[]; actions: Action[]; tickets: Ticket[]; highlight: Highlight | null; timezone: string; truncated: boolean }) {
   const listRef = useRef<HTMLOListElement>(null);
   useEffect(() => {
     if (!highlight) return;
@@ -73,7 +77,7 @@ export function Transcript({ turns, actions, tickets, highlight, timezone, trunc
       </p>
       <ol className="transcript" ref={listRef} data-testid="transcript">
         {(after.get(-1) ?? []).map((placed) => (
-          <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} />
+          <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} conversationId={conversationId} />
         ))}
         {turns.map((turn, index) => (
           <Fragment key={turn.id}>
@@ -95,12 +99,12 @@ export function Transcript({ turns, actions, tickets, highlight, timezone, trunc
               </div>
             </li>
             {(after.get(index) ?? []).map((placed) => (
-              <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} />
+              <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} conversationId={conversationId} />
             ))}
           </Fragment>
         ))}
         {unplaced.map((placed) => (
-          <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} />
+          <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} conversationId={conversationId} />
         ))}
       </ol>
       {truncated ? <p className="muted small">Only the first 2,000 turns are shown.</p> : null}
@@ -114,7 +118,7 @@ function speaker(turn: Turn): string {
   return 'System';
 }
 
-function PlacedItem({ placed, timezone }: { placed: Placed; timezone: string }) {
+function PlacedItem({ placed, timezone, conversationId }: { placed: Placed; timezone: string; conversationId: string }) {
   if (placed.kind === 'action') {
     const action = placed.item;
     const tone = action.status === 'SUCCESS' ? 'positive' : action.status === 'FAIL' ? 'negative' : 'warning';
@@ -136,9 +140,16 @@ function PlacedItem({ placed, timezone }: { placed: Placed; timezone: string }) 
       </li>
     );
   }
-  const ticket = placed.item;
+  return <TicketItem ticket={placed.item} timezone={timezone} conversationId={conversationId} />;
+}
+
+/** A ticket, with the other conversations that touched it (`tickets(filter: {ticketSystem, ticketId})`). */
+function TicketItem({ ticket, timezone, conversationId }: { ticket: Ticket; timezone: string; conversationId: string }) {
+  const scope = useScope();
+  const touched = useApiQuery(TicketConversationsQuery, { ticketSystem: ticket.ticketSystem, ticketId: ticket.ticketId });
+  const others = (touched.data?.tickets.edges ?? []).filter(({ node }) => node.conversation.id !== conversationId);
   return (
-    <li className="turn-item turn-ticket" data-kind="ticket">
+    <li className="turn-item turn-ticket" data-kind="ticket" data-ticket-id={ticket.ticketId}>
       <span className="turn-item-icon" aria-hidden="true">#</span>
       <div>
         <div className="turn-item-title">
@@ -152,6 +163,20 @@ function PlacedItem({ placed, timezone }: { placed: Placed; timezone: string }) 
           </span>
         </div>
         {ticket.reason ? <div className="muted">{ticket.reason}</div> : null}
+        {others.length ? (
+          <div className="small" data-testid="ticket-other-conversations">
+            <span className="muted">Also in </span>
+            {others.map(({ node }, index) => (
+              <Fragment key={node.id}>
+                {index ? ', ' : ''}
+                <Link to={{ pathname: `/conversations/${node.conversation.id}`, search: scope.search }} className="strong-link">
+                  {node.conversation.externalId ?? node.conversation.id.slice(0, 8)}
+                </Link>
+                <span className="muted"> ({humanize(node.action).toLowerCase()}{node.conversation.startedAt ? `, ${formatDateTime(node.conversation.startedAt, timezone)}` : ''})</span>
+              </Fragment>
+            ))}
+          </div>
+        ) : null}
       </div>
     </li>
   );

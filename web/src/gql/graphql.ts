@@ -217,6 +217,14 @@ export type ReanalyzeConversationMutationVariables = Exact<{
 
 export type ReanalyzeConversationMutation = { reanalyzeConversation: { id: string, analysisStatus: AnalysisStatus } };
 
+export type TicketConversationsQueryVariables = Exact<{
+  ticketSystem: string;
+  ticketId: string;
+}>;
+
+
+export type TicketConversationsQuery = { tickets: { totalCount: number, edges: Array<{ node: { id: string, action: TicketAction, conversation: { id: string, externalId: string | null, startedAt: string | null } } }> } };
+
 export type ConversationListQueryVariables = Exact<{
   filter?: ConversationFilter | null | undefined;
   first?: number | null | undefined;
@@ -489,6 +497,24 @@ export const ReanalyzeConversationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReanalyzeConversationMutation, ReanalyzeConversationMutationVariables>;
+export const TicketConversationsDocument = new TypedDocumentString(`
+    query TicketConversations($ticketSystem: String!, $ticketId: String!) {
+  tickets(filter: {ticketSystem: $ticketSystem, ticketId: $ticketId}, first: 20) {
+    totalCount
+    edges {
+      node {
+        id
+        action
+        conversation {
+          id
+          externalId
+          startedAt
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketConversationsQuery, TicketConversationsQueryVariables>;
 export const ConversationListDocument = new TypedDocumentString(`
     query ConversationList($filter: ConversationFilter, $first: Int, $after: String, $orderBy: ConversationOrder) {
   conversations(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {

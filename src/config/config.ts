@@ -71,6 +71,10 @@ const environmentSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(5),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('alma-analytics'),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -105,6 +109,17 @@ export interface AppConfig {
   analysis: AnalysisSettings;
   worker: { enabled: boolean; concurrency: number; pollIntervalMs: number; leaseMs: number; organizationIds?: string[] };
   webhooks: WebhookSettings;
+  observability: ObservabilitySettings;
+}
+
+export interface ObservabilitySettings {
+  /**
+   * `GET /metrics` (Prometheus text). Outside production it is open unless a token is set; in
+   * production it is off unless METRICS_TOKEN is set, and then needs `Authorization: Bearer <token>`.
+   */
+  metrics: { enabled: boolean; token?: string };
+  /** OpenTelemetry spans, exported over OTLP/HTTP when an endpoint is set. */
+  tracing: { tracesEndpoint?: string; serviceName: string };
 }
 
 export interface HttpSettings {
@@ -236,6 +251,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: values.WEBHOOK_TIMEOUT_MS,
       disableAfterFailures: values.WEBHOOK_DISABLE_AFTER_FAILURES,
       maxAttempts: values.WEBHOOK_MAX_ATTEMPTS,
+    },
+    observability: {
+      metrics: { enabled: values.NODE_ENV !== 'production' || values.METRICS_TOKEN !== undefined, token: values.METRICS_TOKEN },
+      tracing: {
+        tracesEndpoint:
+          values.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+          (values.OTEL_EXPORTER_OTLP_ENDPOINT ? `${values.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : undefined),
+        serviceName: values.OTEL_SERVICE_NAME,
+      },
     },
   };
 }

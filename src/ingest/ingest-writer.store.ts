@@ -247,12 +247,12 @@ export interface ConversationInsertRow {
   telephonyStatus: string | null;
   endedBy: string | null;
   endReason: string | null;
-  outcome: string | null;
-  outcomeReason: string | null;
-  summary: string | null;
-  sentimentScore: number | null;
-  sentimentLabel: string | null;
-  topics: string[];
+  reportedOutcome: string | null;
+  reportedOutcomeReason: string | null;
+  reportedSummary: string | null;
+  reportedSentimentScore: number | null;
+  reportedSentimentLabel: string | null;
+  reportedTopics: string[];
   userSatisfactionScore: number | null;
   callQualityScore: number | null;
   audioQualityMetrics: unknown;
@@ -288,12 +288,13 @@ const CONVERSATION_COLUMNS: Column<ConversationInsertRow>[] = [
   col('telephony_status', 'text', (row) => row.telephonyStatus),
   col('ended_by', 'ended_by', (row) => row.endedBy),
   col('end_reason', 'text', (row) => row.endReason),
-  col('outcome', 'outcome', (row) => row.outcome),
-  col('outcome_reason', 'text', (row) => row.outcomeReason),
-  col('summary', 'text', (row) => row.summary),
-  col('sentiment_score', 'float8', (row) => row.sentimentScore),
-  col('sentiment_label', 'sentiment_label', (row) => row.sentimentLabel),
-  col('topics', 'text[]', (row) => row.topics),
+  // Only the reported side: ingest never writes the analysed values (nor the top-level ones, which follow both).
+  col('reported_outcome', 'outcome', (row) => row.reportedOutcome),
+  col('reported_outcome_reason', 'text', (row) => row.reportedOutcomeReason),
+  col('reported_summary', 'text', (row) => row.reportedSummary),
+  col('reported_sentiment_score', 'float8', (row) => row.reportedSentimentScore),
+  col('reported_sentiment_label', 'sentiment_label', (row) => row.reportedSentimentLabel),
+  col('reported_topics', 'text[]', (row) => row.reportedTopics),
   col('user_satisfaction_score', 'float8', (row) => row.userSatisfactionScore),
   col('call_quality_score', 'float8', (row) => row.callQualityScore),
   col('audio_quality_metrics', 'jsonb', (row) => row.audioQualityMetrics),

@@ -102,8 +102,8 @@ export class IngestService {
           durationSeconds: conversation.durationSeconds ?? (endedAt.getTime() - startedAt.getTime()) / 1000,
           endedBy: input.endedBy ?? conversation.endedBy,
           endReason: input.endReason ?? conversation.endReason,
-          outcome: input.outcome ?? conversation.outcome,
-          outcomeReason: input.outcomeReason ?? conversation.outcomeReason,
+          reportedOutcome: input.outcome ?? conversation.reportedOutcome,
+          reportedOutcomeReason: input.outcomeReason ?? conversation.reportedOutcomeReason,
           analysisStatus: 'PENDING',
         },
       });

@@ -19,7 +19,7 @@ function plannedTypes(schema: GraphQLSchema): GraphQLObjectType[] {
     const type = schema.getType(name);
     if (isObjectType(type) && NODE_TYPES[name]!.objects) addObjects(type, NODE_TYPES[name]!.objects!);
   }
-  for (const name of ['ConversationConnection', 'ConversationEdge', 'MessageConnection', 'MessageEdge', 'PageInfo']) names.add(name);
+  for (const name of ['ConversationConnection', 'ConversationEdge', 'MessageConnection', 'MessageEdge', 'TicketConnection', 'TicketEdge', 'PageInfo']) names.add(name);
   return [...names].map((name) => schema.getType(name)).filter(isObjectType);
 }
 

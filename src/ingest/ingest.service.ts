@@ -5,7 +5,7 @@ import { validateEvent, type ValidatedEvent } from '../events/event-payload.js';
 import { enqueueAnalysis } from '../analysis/analysis-queue.js';
 import { conversationEventData } from '../webhooks/outbound/webhook-events.js';
 import { emitWebhookEvent } from '../webhooks/outbound/webhook-outbox.js';
-import type { Conversation } from '../generated/prisma/client.js';
+import { Prisma, type Conversation } from '../generated/prisma/client.js';
 import { insertMessages } from '../conversations/message.store.js';
 import type { AgentFields, IngestConversationCommand, IngestEvent, IngestMessage } from './ingest.command.js';
 import { agentFields, eventRows, isUuid, requireText, toMessageRows, unknownAgentsError, unknownContactsError, validateMessages } from './ingest-rows.js';
@@ -15,9 +15,13 @@ export { isUuid } from './ingest-rows.js';
 
 export const MAX_BULK_CONVERSATIONS = 100;
 
+/** What an ingest did with a conversation: created it, updated what changed, or found nothing to change (a duplicate). */
+export type IngestStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED';
+
 export interface IngestResult {
   conversation: Conversation;
   created: boolean;
+  status: IngestStatus;
 }
 
 export interface BulkItemResult {
@@ -34,8 +38,9 @@ export interface BulkItemResult {
 export class IngestService {
   constructor(private readonly scope: TenantScope) {}
 
-  async ingestConversation(command: IngestConversationCommand): Promise<IngestResult> {
-    const [item] = await new IngestWriter(this.scope).run([command]);
+  /** `delivery.eventId`: the Oration delivery it came in; one seen before by the organization is UNCHANGED. */
+  async ingestConversation(command: IngestConversationCommand, delivery?: { eventId: string }): Promise<IngestResult> {
+    const [item] = await new IngestWriter(this.scope).run([command], [delivery?.eventId]);
     if (item!.error) throw item!.error;
     return item!.result!;
   }
@@ -79,7 +84,8 @@ export class IngestService {
       }
       return tx.db.conversation.update({
         where: { organizationId_id: { organizationId: tx.organizationId, id: conversation.id } },
-        data: { updatedAt: new Date() },
+        // Changed since its last ingest: the next ingest of it is compared with nothing and writes everything.
+        data: { updatedAt: new Date(), ingestFingerprint: Prisma.DbNull },
       });
     });
   }
@@ -105,6 +111,7 @@ export class IngestService {
           reportedOutcome: input.outcome ?? conversation.reportedOutcome,
           reportedOutcomeReason: input.outcomeReason ?? conversation.reportedOutcomeReason,
           analysisStatus: 'PENDING',
+          ingestFingerprint: Prisma.DbNull,
         },
       });
       await enqueueAnalysis(tx, completed.id);

@@ -323,10 +323,12 @@ export function payloadColumnValues(row: Omit<ConversationInsertRow, 'id' | 'ext
 }
 
 /**
- * Columns our analysis writes too (src/analysis/analysis-writer.ts): an ingest that doesn't carry a
- * value for one (null, or no topics) leaves the stored value alone instead of erasing it.
+ * Columns our analysis writes too (src/analysis/analysis-writer.ts fills ended_by when none was
+ * sent): an ingest that doesn't carry a value for one leaves the stored value alone instead of
+ * erasing it. Outcome, summary, sentiment and topics are not among them: ingest writes only their
+ * reported_* columns, the analysis only their analysed_* ones.
  */
-const ANALYSED_COLUMNS = new Set(['outcome', 'outcome_reason', 'summary', 'sentiment_score', 'sentiment_label', 'topics', 'ended_by']);
+const ANALYSED_COLUMNS = new Set(['ended_by']);
 
 /**
  * Inserts conversations that don't exist yet. Returns the ones inserted: a row whose external id

@@ -5,6 +5,7 @@ import type { AnalysisType } from '../generated/prisma/enums.js';
 import type { EffectiveConfig } from './analysis-config.service.js';
 import type { AnalysisInput, AnalysisOutput, DispositionValue } from './analysis-provider.js';
 import { computeConversationMetrics } from './conversation-metrics.js';
+import { loadAgentAttribution } from './event-attribution.js';
 import { analysisCompletedEventData } from '../webhooks/outbound/webhook-events.js';
 import { emitWebhookEvent } from '../webhooks/outbound/webhook-outbox.js';
 
@@ -92,12 +93,14 @@ export async function writeAnalysis(
       });
     }
     if (eventAnalysisId && output.events?.length) {
-      const events = output.events.map((event) => ({ id: orderedUuid(), event }));
+      const agentOf = await loadAgentAttribution(tx, conversation);
+      const events = output.events.map((event) => ({ id: orderedUuid(), event, agentId: agentOf(event) }));
       await db.event.createMany({
-        data: events.map(({ id, event }) => ({
+        data: events.map(({ id, event, agentId }) => ({
           id,
           organizationId,
           conversationId,
+          agentId,
           analysisId: eventAnalysisId,
           eventType: event.eventType,
           eventSubtype: event.eventSubtype,
@@ -112,10 +115,11 @@ export async function writeAnalysis(
       const followUps = events.filter(({ event }) => event.eventType === 'FOLLOWUP_DETECTION' && event.followUp);
       if (followUps.length) {
         await db.followUp.createMany({
-          data: followUps.map(({ id, event }) => ({
+          data: followUps.map(({ id, event, agentId }) => ({
             organizationId,
             eventId: id,
             conversationId,
+            agentId,
             score: Math.round(event.followUp!.score),
             followUpDate: event.followUp!.date,
           })),

@@ -1,11 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Float, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { Agent, Contact } from '../agents/agent.types.js';
 import { Event, FollowUp } from '../events/event.types.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../graphql/connection.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { UUIDScalar } from '../graphql/scalars.js';
 import { ConversationService } from './conversation.service.js';
+import { derivedSuccessRate, SUCCESS_RATE_DESCRIPTION } from './success-rate.js';
 import {
   AgentAction,
   AgentUsage,
@@ -145,6 +146,12 @@ export class AgentUsageResolver {
   agent(@Root() usage: AgentUsage, @Ctx() context: GraphQLContext) {
     return context.loaders().agent.load(usage.agentId);
   }
+
+  @FieldResolver(() => Float, { nullable: true, description: SUCCESS_RATE_DESCRIPTION })
+  async successRate(@Root() usage: AgentUsage, @Ctx() context: GraphQLContext): Promise<number | null> {
+    if (usage.successRate !== null) return usage.successRate;
+    return derivedSuccessRate(await context.loaders().actions.load(usage.conversationId), usage.agentId);
+  }
 }
 
 @Resolver(() => Participant)
@@ -173,5 +180,10 @@ export class AgentActionResolver {
   @FieldResolver(() => Conversation)
   conversation(@Root() action: AgentAction, @Ctx() context: GraphQLContext) {
     return context.loaders().conversation.load(action.conversationId);
+  }
+
+  @FieldResolver(() => Message, { nullable: true, description: 'The turn the call belongs to (null when the partner sent none)' })
+  message(@Root() action: AgentAction, @Ctx() context: GraphQLContext) {
+    return action.messageId ? context.loaders().message.load(action.messageId) : null;
   }
 }

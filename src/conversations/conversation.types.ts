@@ -102,8 +102,10 @@ export class AgentUsage {
   @Field(() => DateTimeScalar, { nullable: true }) deactivatedAt!: Date | null;
   @Field(() => Float, { nullable: true }) usageDurationSeconds!: number | null;
   @Field(() => String, { nullable: true }) handoffReason!: string | null;
-  @Field(() => Float, { nullable: true }) successRate!: number | null;
   agentId!: string;
+  conversationId!: string;
+  /** As reported; the `successRate` field falls back to the one derived from the agent's function calls. */
+  successRate!: number | null;
 }
 
 @ObjectType({ description: "A contact's presence in a conversation" })
@@ -142,12 +144,14 @@ export class AgentAction {
   @Field(() => Int) retryCount!: number;
   @Field(() => DateTimeScalar, { nullable: true }) occurredAt!: Date | null;
   agentId!: string | null;
+  /** The turn it belongs to (seed 000 `Action.conversation_id`), resolved as `message`. */
   messageId!: string | null;
 }
 
-@ObjectType({ description: 'A ticket the conversation used or created (seed 000 Snow)' })
+@ObjectType({ description: 'A ticket the conversation used or created (seed 000 Snow): one row per conversation that touched it' })
 export class Ticket {
   @Field(() => UUIDScalar) id!: string;
+  @Field(() => UUIDScalar) conversationId!: string;
   @Field(() => String) ticketSystem!: string;
   @Field(() => String) ticketId!: string;
   @Field(() => TicketAction) action!: TicketAction;
@@ -203,6 +207,7 @@ export class ConversationMetrics {
 export const ConversationConnection = ConnectionType('Conversation', Conversation);
 export const MessageConnection = ConnectionType('Message', Message);
 export const AgentActionConnection = ConnectionType('AgentAction', AgentAction);
+export const TicketConnection = ConnectionType('Ticket', Ticket);
 
 @InputType({ description: 'A time range; either end may be open' })
 export class TimeRangeInput {

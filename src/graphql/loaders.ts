@@ -132,6 +132,7 @@ export function createLoaders(scope: TenantScope) {
     agent: byId<Agent>(rowsWhereIn('Agent', 'agents', 'uuid')),
     contact: byId<Contact>(rowsWhereIn('Contact', 'contacts', 'uuid')),
     conversation: byId<Conversation>((ids) => db.conversation.findMany({ where: { id: { in: ids } } })),
+    message: byId<Message>(rowsWhereIn('Message', 'messages', 'uuid')),
     event: byId<Event>((ids) => db.event.findMany({ where: { id: { in: ids } } })),
     followUpByEvent: new DataLoader<string, FollowUp | null>(async (eventIds) => {
       const rows = new Map((await rowsWhereIn<FollowUp>('FollowUp', 'follow_ups', 'event_uuid')([...eventIds])).map((row) => [row.eventId, row]));

@@ -21,6 +21,7 @@ import {
 import { EventResolver, FollowUpResolver } from '../events/event.resolver.js';
 import { IngestResolver } from '../ingest/ingest.resolver.js';
 import { OrganizationResolver } from '../organizations/organization.resolver.js';
+import { TicketResolver } from '../tickets/ticket.resolver.js';
 import { WebhookResolver } from '../webhooks/outbound/webhook.resolver.js';
 import { acceptPlannedValues } from '../read-planner/planned-resolvers.js';
 import { authChecker } from './auth-checker.js';
@@ -38,6 +39,7 @@ export const resolvers = [
   ContactResolver,
   EventResolver,
   FollowUpResolver,
+  TicketResolver,
   IngestResolver,
   AnalysisConfigResolver,
   ReanalysisResolver,

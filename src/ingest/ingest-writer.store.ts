@@ -60,12 +60,13 @@ export interface KeyedRow extends Key {
   id: string;
 }
 
-/** A stored conversation of a batch: what an update keeps of it. */
+/** A stored conversation of a batch: what an update keeps of it, and what its last ingest sent (`ingest_fingerprint`). */
 export interface StoredConversation {
   id: string;
   externalId: string;
   status: 'ONGOING' | 'COMPLETED' | 'FAILED';
   startedAt: Date | null;
+  fingerprint: unknown;
 }
 
 /**
@@ -75,7 +76,7 @@ export interface StoredConversation {
 export async function lockConversations(scope: TenantScope, externalIds: string[]): Promise<StoredConversation[]> {
   if (externalIds.length === 0) return [];
   const rows = await scope.query<Omit<StoredConversation, 'startedAt'> & { startedAt: Date | string | null }>(
-    `SELECT uuid AS id, external_id AS "externalId", status::text AS status, started_at AS "startedAt"
+    `SELECT uuid AS id, external_id AS "externalId", status::text AS status, started_at AS "startedAt", ingest_fingerprint AS fingerprint
      FROM conversations WHERE alma_internal_organization = $1 AND external_id = ANY($2::text[])
      ORDER BY external_id FOR UPDATE`,
     [externalIds],
@@ -266,6 +267,8 @@ export interface ConversationInsertRow {
   externalCreatedAt: Date | null;
   externalUpdatedAt: Date | null;
   analysisStatus: string;
+  /** What this ingest sent (ingest-fingerprint.ts), kept to compare the next one with. */
+  fingerprint: unknown;
 }
 
 const CONVERSATION_COLUMNS: Column<ConversationInsertRow>[] = [
@@ -307,7 +310,22 @@ const CONVERSATION_COLUMNS: Column<ConversationInsertRow>[] = [
   col('external_created_at', 'timestamptz', (row) => row.externalCreatedAt),
   col('external_updated_at', 'timestamptz', (row) => row.externalUpdatedAt),
   col('analysis_status', 'analysis_status', (row) => row.analysisStatus),
+  col('ingest_fingerprint', 'jsonb', (row) => row.fingerprint),
 ];
+
+/** The columns an ingest sets from its payload (not the keys, the analysis status or the fingerprint). */
+const PAYLOAD_COLUMNS = CONVERSATION_COLUMNS.filter((column) => !['uuid', 'external_id', 'analysis_status', 'ingest_fingerprint'].includes(column.name));
+
+/** A conversation row's payload columns by column name: what `updateConversations` compares column by column. */
+export function payloadColumnValues(row: Omit<ConversationInsertRow, 'id' | 'externalId' | 'analysisStatus' | 'fingerprint'>): Record<string, unknown> {
+  return Object.fromEntries(PAYLOAD_COLUMNS.map((column) => [column.name, column.value(row as ConversationInsertRow)]));
+}
+
+/**
+ * Columns our analysis writes too (src/analysis/analysis-writer.ts): an ingest that doesn't carry a
+ * value for one (null, or no topics) leaves the stored value alone instead of erasing it.
+ */
+const ANALYSED_COLUMNS = new Set(['outcome', 'outcome_reason', 'summary', 'sentiment_score', 'sentiment_label', 'topics', 'ended_by']);
 
 /**
  * Inserts conversations that don't exist yet. Returns the ones inserted: a row whose external id
@@ -325,20 +343,52 @@ export async function insertNewConversations(scope: TenantScope, rows: Conversat
   );
 }
 
-/** A stored conversation's new fields; a null `analysisStatus` keeps the stored one. */
-export type ConversationUpdateRow = Omit<ConversationInsertRow, 'analysisStatus'> & { analysisStatus: string | null };
+/**
+ * A stored conversation's new fields: only the payload columns named in `changed` are written (the
+ * others keep their stored value, whatever wrote it); a null `analysisStatus` keeps the stored one.
+ */
+export type ConversationUpdateRow = Omit<ConversationInsertRow, 'analysisStatus'> & { analysisStatus: string | null; changed: string[] };
 
-/** Rewrites stored conversations (locked by `lockConversations`) with their fields as last sent, in one statement. */
+/** Rewrites the changed columns of stored conversations (locked by `lockConversations`), in one statement. */
 export async function updateConversations(scope: TenantScope, rows: ConversationUpdateRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const { from, params } = recordsetOf(CONVERSATION_COLUMNS, rows as ConversationInsertRow[], 2);
-  const assigned = CONVERSATION_COLUMNS.filter((column) => !['uuid', 'external_id'].includes(column.name)).map((column) =>
-    column.name === 'analysis_status' ? `analysis_status = COALESCE(r.analysis_status, c.analysis_status)` : `${quoted(column.name)} = r.${quoted(column.name)}`,
-  );
+  const columns = [...CONVERSATION_COLUMNS, col<ConversationInsertRow>('changed', 'text[]', (row) => (row as unknown as ConversationUpdateRow).changed)];
+  const { from, params } = recordsetOf(columns, rows as unknown as ConversationInsertRow[], 2);
+  const assigned = PAYLOAD_COLUMNS.map(({ name }) => {
+    const given = `r.${quoted(name)}`;
+    const stored = `c.${quoted(name)}`;
+    const value = !ANALYSED_COLUMNS.has(name) ? given : name === 'topics' ? `CASE WHEN cardinality(${given}) > 0 THEN ${given} ELSE ${stored} END` : `COALESCE(${given}, ${stored})`;
+    return `${quoted(name)} = CASE WHEN '${name}' = ANY(r.changed) THEN ${value} ELSE ${stored} END`;
+  });
   await scope.query(
-    `UPDATE conversations AS c SET ${assigned.join(', ')}, updated_at = now()
+    `UPDATE conversations AS c SET ${assigned.join(', ')}, analysis_status = COALESCE(r.analysis_status, c.analysis_status),
+       ingest_fingerprint = r.ingest_fingerprint, updated_at = now()
      FROM ${from}
      WHERE c.alma_internal_organization = $1 AND c.uuid = r.uuid`,
+    params,
+  );
+}
+
+// ───────────── Oration deliveries ─────────────
+
+/** The deliveries among these Oration event ids already seen by the organization, with the conversation each was written to. */
+export async function findDeliveries(scope: TenantScope, eventIds: string[]): Promise<Array<{ eventId: string; conversationId: string }>> {
+  if (eventIds.length === 0) return [];
+  return scope.query<{ eventId: string; conversationId: string }>(
+    `SELECT event_id AS "eventId", conversation_uuid AS "conversationId" FROM oration_deliveries
+     WHERE alma_internal_organization = $1 AND event_id = ANY($2::text[])`,
+    [eventIds],
+  );
+}
+
+/** Remembers deliveries (an event id seen again, e.g. written by a concurrent delivery meanwhile, keeps its first row). */
+export async function recordDeliveries(scope: TenantScope, rows: Array<{ eventId: string; conversationId: string }>): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = [col<{ eventId: string; conversationId: string }>('event_id', 'text', (row) => row.eventId), col<{ eventId: string; conversationId: string }>('conversation_uuid', 'uuid', (row) => row.conversationId)];
+  const { from, params } = recordsetOf(columns, rows, 2);
+  await scope.query(
+    `INSERT INTO oration_deliveries (alma_internal_organization, ${names(columns)}) SELECT $1, ${names(columns, 'r.')} FROM ${from}
+     ON CONFLICT (alma_internal_organization, event_id) DO NOTHING`,
     params,
   );
 }

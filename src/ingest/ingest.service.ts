@@ -5,7 +5,7 @@ import { validateEvent, type ValidatedEvent } from '../events/event-payload.js';
 import { enqueueAnalysis } from '../analysis/analysis-queue.js';
 import { conversationEventData } from '../webhooks/outbound/webhook-events.js';
 import { emitWebhookEvent } from '../webhooks/outbound/webhook-outbox.js';
-import type { Conversation } from '../generated/prisma/client.js';
+import { Prisma, type Conversation } from '../generated/prisma/client.js';
 import { insertMessages } from '../conversations/message.store.js';
 import type { AgentFields, IngestConversationCommand, IngestEvent, IngestMessage } from './ingest.command.js';
 import { agentFields, eventRows, isUuid, requireText, toMessageRows, unknownAgentsError, unknownContactsError, validateAgentBounds, validateEventBounds, validateMessages } from './ingest-rows.js';
@@ -18,9 +18,13 @@ export const MAX_BULK_CONVERSATIONS = 100;
 /** Agents per upsertAgents call: each is one upsert inside one transaction. */
 export const MAX_UPSERT_AGENTS = 500;
 
+/** What an ingest did with a conversation: created it, updated what changed, or found nothing to change (a duplicate). */
+export type IngestStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED';
+
 export interface IngestResult {
   conversation: Conversation;
   created: boolean;
+  status: IngestStatus;
 }
 
 export interface BulkItemResult {
@@ -37,8 +41,9 @@ export interface BulkItemResult {
 export class IngestService {
   constructor(private readonly scope: TenantScope) {}
 
-  async ingestConversation(command: IngestConversationCommand): Promise<IngestResult> {
-    const [item] = await new IngestWriter(this.scope).run([command]);
+  /** `delivery.eventId`: the Oration delivery it came in; one seen before by the organization is UNCHANGED. */
+  async ingestConversation(command: IngestConversationCommand, delivery?: { eventId: string }): Promise<IngestResult> {
+    const [item] = await new IngestWriter(this.scope).run([command], [delivery?.eventId]);
     if (item!.error) throw item!.error;
     return item!.result!;
   }
@@ -86,7 +91,8 @@ export class IngestService {
       }
       return tx.db.conversation.update({
         where: { organizationId_id: { organizationId: tx.organizationId, id: conversation.id } },
-        data: { updatedAt: new Date() },
+        // Changed since its last ingest: the next ingest of it is compared with nothing and writes everything.
+        data: { updatedAt: new Date(), ingestFingerprint: Prisma.DbNull },
       });
     });
   }
@@ -112,6 +118,7 @@ export class IngestService {
           outcome: input.outcome ?? conversation.outcome,
           outcomeReason: input.outcomeReason ?? conversation.outcomeReason,
           analysisStatus: 'PENDING',
+          ingestFingerprint: Prisma.DbNull,
         },
       });
       await enqueueAnalysis(tx, completed.id);

@@ -16,11 +16,12 @@ import type { ConversationFilter, ConversationOrder } from '../conversations/con
 import type { GraphQLContext } from '../graphql/context.js';
 import { readPlanned } from './planned-read.js';
 import type { EventFilter, FollowUpFilter } from '../events/event.types.js';
-import { planAgent, planAgents, planConversation, planConversations, planEvents, planFollowUps, type PlannedStatement, type PlanningInfo } from './read-planner.js';
+import type { TicketFilter } from '../tickets/ticket.types.js';
+import { planAgent, planAgents, planConversation, planConversations, planEvents, planFollowUps, planTickets, type PlannedStatement, type PlanningInfo } from './read-planner.js';
 
 /**
  * The fast path: a query whose every root field the planner covers (`conversations`,
- * `conversation`, `agents`, `agent`, `events`, `followUps`) is answered without graphql-js execution — the statements' JSON, built by
+ * `conversation`, `agents`, `agent`, `events`, `followUps`, `tickets`) is answered without graphql-js execution — the statements' JSON, built by
  * PostgreSQL keyed by response name, already is the response's `data`. Anything else (another
  * root field, a directive, an argument or credential the resolvers would refuse, a conversation
  * that isn't there) returns null, and the operation executes as usual — with the same errors.
@@ -68,6 +69,8 @@ export async function executePlannedOperation(
       statement = planEvents(info, { filter: args.filter as EventFilter | null, first: args.first as number | null, after: args.after as string | null }, false);
     } else if (field.name === 'followUps') {
       statement = planFollowUps(info, { filter: args.filter as FollowUpFilter | null, first: args.first as number | null, after: args.after as string | null }, false);
+    } else if (field.name === 'tickets') {
+      statement = planTickets(info, { filter: args.filter as TicketFilter | null, first: args.first as number | null, after: args.after as string | null }, false);
     }
     if (!statement) return null;
     planned.push({ key, statement });

@@ -13,7 +13,7 @@ function plannedTypes(schema: GraphQLSchema): GraphQLObjectType[] {
       if (isObjectType(named) && !names.has(named.name) && NODE_TYPES[name]?.objects?.[field.name]) names.add(named.name);
     }
   }
-  for (const name of ['ConversationConnection', 'ConversationEdge', 'MessageConnection', 'MessageEdge', 'PageInfo']) names.add(name);
+  for (const name of ['ConversationConnection', 'ConversationEdge', 'MessageConnection', 'MessageEdge', 'TicketConnection', 'TicketEdge', 'PageInfo']) names.add(name);
   return [...names].map((name) => schema.getType(name)).filter(isObjectType);
 }
 

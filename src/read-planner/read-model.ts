@@ -1,3 +1,4 @@
+import { derivedSuccessRateSql } from '../conversations/success-rate.js';
 import { TABLES, type ModelName } from '../generated/table-metadata.js';
 
 /**
@@ -86,11 +87,14 @@ export const NODE_TYPES: Record<string, NodeType> = {
     },
   },
   Message: { model: 'Message', relations: { sender: agentBy('senderId'), senderContact: { type: 'Contact', cardinality: 'one', model: 'Contact', on: [['id', 'senderContactId']] } } },
-  AgentUsage: { model: 'ConversationAgent', relations: { agent: agentBy('agentId') } },
+  AgentUsage: { model: 'ConversationAgent', computed: { successRate: derivedSuccessRateSql }, relations: { agent: agentBy('agentId') } },
   Participant: { model: 'ConversationParticipant', relations: { contact: { type: 'Contact', cardinality: 'one', model: 'Contact', on: [['id', 'contactId']] } } },
   Transfer: { model: 'Transfer', relations: { agent: agentBy('agentId') } },
-  AgentAction: { model: 'AgentAction', relations: { agent: agentBy('agentId') } },
-  Ticket: { model: 'Ticket' },
+  AgentAction: {
+    model: 'AgentAction',
+    relations: { agent: agentBy('agentId'), message: { type: 'Message', cardinality: 'one', model: 'Message', on: [['id', 'messageId']] } },
+  },
+  Ticket: { model: 'Ticket', relations: { conversation: { type: 'Conversation', cardinality: 'one', model: 'Conversation', on: [['id', 'conversationId']] } } },
   Agent: { model: 'Agent' },
   Contact: { model: 'Contact' },
   Analysis: { model: 'Analysis' },

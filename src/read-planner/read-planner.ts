@@ -14,6 +14,7 @@ import { getMetadataStorage } from 'type-graphql';
 import { conversationFilterSql, SqlParams } from '../conversations/conversation-filter.sql.js';
 import type { ConversationFilter, ConversationOrder } from '../conversations/conversation.types.js';
 import type { EventFilter, FollowUpFilter } from '../events/event.types.js';
+import type { TicketFilter } from '../tickets/ticket.types.js';
 import { TABLES } from '../generated/table-metadata.js';
 import { decodeCursor, pageSize } from '../graphql/connection.js';
 import { column, isoTimestamp, NODE_TYPES, tableName, type NodeType, type Relation } from './read-model.js';
@@ -428,6 +429,26 @@ export function planFollowUps(info: PlanningInfo, args: { filter?: FollowUpFilte
         if (filter?.minScore != null) and.push(`c.score >= ${params.add(filter.minScore, 'int')}`);
         if (filter?.due?.from) and.push(`c.follow_up_date >= ${params.add(filter.due.from.toISOString(), 'timestamptz')}`);
         if (filter?.due?.to) and.push(`c.follow_up_date < ${params.add(filter.due.to.toISOString(), 'timestamptz')}`);
+        return and.join(' AND ');
+      },
+    },
+    args,
+    marked,
+  );
+}
+
+/** `tickets(filter, first, after)`: ticket rows in creation order, the filter as `ticketWhere` reads it. */
+export function planTickets(info: PlanningInfo, args: { filter?: TicketFilter | null; first?: number | null; after?: string | null }, marked = true): PlannedStatement | null {
+  const filter = args.filter;
+  return planRootConnection(
+    info,
+    {
+      table: 'tickets', nodeType: 'Ticket', sort: 'created_at', id: 'uuid', direction: 'ASC',
+      where: (params) => {
+        const and = ['TRUE'];
+        if (filter?.ticketSystem) and.push(`c.ticket_system = ${params.add(filter.ticketSystem, 'text')}`);
+        if (filter?.ticketId) and.push(`c.ticket_id = ${params.add(filter.ticketId, 'text')}`);
+        if (filter?.action) and.push(`c.ticket_action = ${params.add(filter.action, 'ticket_action')}`);
         return and.join(' AND ');
       },
     },

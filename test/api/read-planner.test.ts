@@ -43,7 +43,7 @@ function conversation(index: number) {
     dynamicVariables: index % 2 ? null : { plan: 'gold' },
     userSatisfactionScore: index % 4 ? 4.5 : null,
     agents: [
-      { externalId: agent, name: `Agent ${index % 3}`, usages: [{ activatedAt: startedAt, handoffReason: index % 2 ? 'transfer' : null, successRate: 0.75 }] },
+      { externalId: agent, name: `Agent ${index % 3}`, usages: [{ activatedAt: startedAt, handoffReason: index % 2 ? 'transfer' : null, successRate: index % 4 ? 0.75 : null }] },
       ...(index % 2 ? [{ externalId: 'human', name: 'Hugo' }] : []),
     ],
     contacts: [{ externalId: contact, name: `Contact ${index % 4}`, email: `c${index % 4}@example.com` }],
@@ -54,8 +54,15 @@ function conversation(index: number) {
       content: sequence % 2 ? `I want to cancel, turn ${sequence}` : `How can I help? ${sequence}`,
       sentimentScore: sequence % 2 ? -0.5 : 0.25,
     })),
-    actions: [{ agentExternalId: agent, messageSequence: 0, functionName: 'lookup', status: index % 2 ? 'SUCCESS' : 'FAIL', executionTimeMs: 120 + index, inputParameters: { q: index } }],
-    tickets: index % 2 ? [{ ticketId: `INC${index}`, action: 'CREATED', reason: 'billing', occurredAt: startedAt }] : [],
+    actions: [
+      { agentExternalId: agent, messageSequence: 0, functionName: 'lookup', status: index % 2 ? 'SUCCESS' : 'FAIL', executionTimeMs: 120 + index, inputParameters: { q: index } },
+      // Without a usage's reported success rate, it is derived from these (2 of 3 succeed when index % 4 === 0).
+      ...(index % 4 === 0 ? [{ agentExternalId: agent, messageSequence: 2, functionName: 'book', status: 'SUCCESS' }, { agentExternalId: agent, functionName: 'notify', status: 'SUCCESS' }] : []),
+    ],
+    tickets: [
+      ...(index % 2 ? [{ ticketId: `INC${index}`, action: 'CREATED', reason: 'billing', occurredAt: startedAt }] : []),
+      ...(index % 3 === 0 ? [{ ticketId: 'INC1', action: 'LINKED', occurredAt: startedAt }] : []),
+    ],
     transfers: index % 3 === 0 ? [{ agentExternalId: agent, destination: '+5511999990000', status: 'transfer_connected', startedAt }] : [],
     events: [
       { eventType: 'FOLLOWUP_DETECTION', agentExternalId: agent, payload: { FOLLOWUP_TIME: '2026-12-01T10:00:00Z', FOLLOWUP_TYPE: 'CALL' }, followUpScore: 10 + index },
@@ -292,6 +299,32 @@ describe('the read planner answers what the resolvers answer', () => {
       expect(first.fast).toBe(true);
       if (first.result.data.followUps.pageInfo.hasNextPage) await same(followUpQuery, { filter, after: first.result.data.followUps.pageInfo.endCursor });
     }
+    const ticketQuery = `query($filter: TicketFilter, $after: String) { tickets(first: 3, filter: $filter, after: $after) {
+      totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { ${everything('Ticket', 2)} } } } }`;
+    for (const filter of [null, { ticketId: 'INC1' }, { ticketId: 'INC1', action: 'LINKED' }, { ticketSystem: 'SERVICENOW', action: 'CREATED' }, { ticketSystem: 'JIRA' }]) {
+      let cursor: string | null = null;
+      for (let page = 0; page < 4; page++) {
+        const answer: any = await same(ticketQuery, { filter, after: cursor });
+        expect(answer.fast).toBe(true);
+        cursor = answer.result.data.tickets.pageInfo.endCursor;
+        if (!answer.result.data.tickets.pageInfo.hasNextPage) break;
+      }
+    }
+    // INC1: created by rp-1, linked by rp-0, rp-3, … rp-21 (every third): 9 conversations.
+    const linked = await same('{ tickets(first: 50, filter: { ticketId: "INC1" }) { totalCount edges { node { action conversation { externalId } } } } }');
+    expect(linked.result.data.tickets.totalCount).toBe(9);
+    expect(linked.result.data.tickets.edges.map((edge: any) => edge.node.conversation.externalId).sort()).toEqual(
+      ['rp-0', 'rp-1', 'rp-12', 'rp-15', 'rp-18', 'rp-21', 'rp-3', 'rp-6', 'rp-9'],
+    );
+    // The other organization's INC1 is its own row (rp-99 links it): ours stay out of its answer.
+    const theirTickets = await same('{ tickets(first: 50, filter: { ticketId: "INC1" }) { totalCount edges { node { action conversation { externalId } } } } }', {}, other.organizationId);
+    expect(theirTickets.result.data.tickets).toEqual({ totalCount: 1, edges: [{ node: { action: 'LINKED', conversation: { externalId: 'rp-99' } } }] });
+    // Function calls at their turn, and the success rate derived when not reported.
+    const calls = await same(`query($id: UUID!) { conversation(id: $id) { agents { successRate agent { externalId } } actions { functionName message { id sequence } } } }`, { id: ids[4] });
+    expect(calls.result.data.conversation.actions.map((action: any) => [action.functionName, action.message?.sequence ?? null])).toEqual([
+      ['lookup', 0], ['book', 2], ['notify', null],
+    ]);
+    expect(calls.result.data.conversation.agents.map((usage: any) => usage.successRate)).toEqual([2 / 3]);
     // Several root fields: one statement each.
     const several = await same(`query($id: UUID!) { agents(first: 1) { totalCount } conversation(id: $id) { id } events(first: 1) { totalCount } }`, { id: ids[0] });
     expect(several.fast).toBe(true);

@@ -156,6 +156,13 @@ const cases: Record<string, Case> = {
     key: 'OWN_DATA_ONLY',
     member: 'OWN_DATA_ONLY',
   },
+  tickets: {
+    // A's ticket id, asked by B: nothing (B's own tickets stay listable, see the nested-fields case).
+    operation: `query($filter: TicketFilter) { tickets(filter: $filter, first: 100) { totalCount edges { node { id ticketId reason conversation { id summary } } } } }`,
+    variables: () => ({ filter: { ticketId: `${A_MARK}-ticket` } }),
+    key: 'OWN_DATA_ONLY',
+    member: 'OWN_DATA_ONLY',
+  },
   analyticsOverview: {
     operation: `query($filter: ConversationFilter) { analyticsOverview(range: { from: "2026-10-01T00:00:00Z", to: "2026-12-01T00:00:00Z" }, filter: $filter) {
       conversations { total completed } duration { count average } outcomes { key count } endedBy { key count }
@@ -290,6 +297,7 @@ describe('tenancy matrix: organization B against organization A', () => {
       const agent = selection(schema.getType('Agent') as GraphQLObjectType, 3);
       const event = selection(schema.getType('Event') as GraphQLObjectType, 3);
       const followUp = selection(schema.getType('FollowUp') as GraphQLObjectType, 3);
+      const ticket = selection(schema.getType('Ticket') as GraphQLObjectType, 3);
       const result = await server.graphql(
         `query($id: UUID!) {
           conversation(id: $id) { ${conversation} }
@@ -297,6 +305,7 @@ describe('tenancy matrix: organization B against organization A', () => {
           agents(first: 100) { edges { node { ${agent} } } }
           events(first: 100) { edges { node { ${event} } } }
           followUps(first: 100) { edges { node { ${followUp} } } }
+          tickets(first: 100) { edges { node { ${ticket} } } }
           contacts(first: 100) { edges { node { id name } } }
         }`,
         { id: b.conversationId },
@@ -316,6 +325,8 @@ describe('tenancy matrix: organization B against organization A', () => {
     expect(agent.data!.agent.name).toBe(`${A_MARK} agent`);
     const events = await server.graphql(cases.events!.operation, cases.events!.variables(), a.auth);
     expect(events.data!.events.totalCount).toBe(1);
+    const tickets = await server.graphql(cases.tickets!.operation, cases.tickets!.variables(), a.auth);
+    expect(tickets.data!.tickets.edges.map((edge: any) => [edge.node.reason, edge.node.conversation.id])).toEqual([[A_MARK, a.conversationId]]);
     const deliveries = await server.graphql(cases.webhookDeliveries!.operation, cases.webhookDeliveries!.variables(), a.auth);
     expect(deliveries.data!.webhookDeliveries.totalCount).toBe(1);
     const overview = await server.graphql(cases.analyticsOverview!.operation, cases.analyticsOverview!.variables(), a.auth);

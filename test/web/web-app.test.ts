@@ -108,8 +108,13 @@ const CALLS = [
     endedBy: 'AGENT',
     lines: SUPPORT_LINES,
     extra: {
-      actions: [{ agentExternalId: 'ava', functionName: 'reset_password', status: 'FAIL', executionTimeMs: 900, errorMessage: 'HTTP 503 from identity service', occurredAt: at(11, 61) }],
-      tickets: [{ ticketId: 'INC101', action: 'CREATED', reason: 'Password reset failed', occurredAt: at(11, 62) }],
+      // Logged late (after the last turn, at 90 s) but sent as turn 2's call: the page places it by its turn.
+      actions: [{ agentExternalId: 'ava', messageSequence: 2, functionName: 'reset_password', status: 'FAIL', executionTimeMs: 900, errorMessage: 'HTTP 503 from identity service', occurredAt: at(11, 95) }],
+      tickets: [
+        { ticketId: 'INC101', action: 'CREATED', reason: 'Password reset failed', occurredAt: at(11, 62) },
+        // The ticket the first call opened, linked again: the page leads from one call to the other.
+        { ticketId: 'INC100', action: 'LINKED', reason: 'Password reset failed', occurredAt: at(11, 63) },
+      ],
     },
   }),
   call({
@@ -239,7 +244,10 @@ describe('the web app at /app', () => {
     // What the seeded data makes true whatever the analysis concluded:
     expect(overview.conversations).toEqual({ total: 6, completed: 5, ongoing: 1 });
     expect(overview.duration).toEqual({ median: 180, p90: 276 });
-    expect(overview.tickets).toEqual([{ action: 'CREATED', reason: 'Password reset failed', count: 2 }]);
+    expect(overview.tickets).toEqual([
+      { action: 'CREATED', reason: 'Password reset failed', count: 2 },
+      { action: 'LINKED', reason: 'Password reset failed', count: 1 },
+    ]);
 
     expect(await text(page, 'kpi-total')).toBe('6');
     expect(await text(page, 'kpi-completed')).toBe('5');
@@ -265,7 +273,7 @@ describe('the web app at /app', () => {
     for (const stage of overview.salesFunnel.stages) {
       expect(await page.locator(`[data-testid="funnel"] [data-key="${stage.stage}"] .funnel-count`).textContent()).toBe(String(stage.conversations));
     }
-    expect(await page.locator('[data-testid="tickets"] tbody tr').allTextContents()).toEqual(['CreatedPassword reset failed2']);
+    expect(await page.locator('[data-testid="tickets"] tbody tr').allTextContents()).toEqual(['CreatedPassword reset failed2', 'LinkedPassword reset failed1']);
     expect(await page.getByTestId('organization-name').textContent()).toMatch(/^Tenant /);
     await screenshot(page, '02-overview');
 
@@ -452,13 +460,29 @@ describe('the web app at /app', () => {
     await expect.poll(highlighted).toEqual(expected);
     expect(await page.getByTestId('metric-list').locator('li').count()).toBe(detail.conversation.dispositionMetrics.length);
 
-    // Function calls and tickets are placed after the turn they followed.
+    // A function call sits under its turn (AgentAction.message), not where its time would put it
+    // (after turn 3); the ticket, which names no turn, after the turn it followed in time.
     await page.goto(`${server.url}/app/#/conversations/${ids['web-support-2']}?${SCOPE}`);
     const items = page.getByTestId('transcript').locator(':scope > li');
-    await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(SUPPORT_LINES.length + 2);
-    expect(await items.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-sequence') ?? element.getAttribute('data-kind')))).toEqual(['0', '1', '2', 'function-call', 'ticket', '3']);
-    expect(await items.nth(3).textContent()).toContain('HTTP 503 from identity service');
+    await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(SUPPORT_LINES.length + 3);
+    expect(await items.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-sequence') ?? element.getAttribute('data-kind')))).toEqual(['0', '1', '2', 'ticket', 'ticket', 'function-call', '3']);
+    // The highlight of the conversation before does not follow to this one.
+    await expect.poll(highlighted).toEqual([]);
+    const functionCall = items.nth(5);
+    expect(await functionCall.getAttribute('data-turn')).toBe('2');
+    expect(await functionCall.textContent()).toContain('HTTP 503 from identity service');
+    expect(await functionCall.textContent()).toContain('turn #2');
     await screenshot(page, '06-conversation-detail-function-calls');
+
+    // A ticket leads to the other conversations that touched it (tickets(filter: {ticketId})), and back.
+    const linked = page.locator('li[data-ticket-id="INC100"]');
+    await expect.poll(() => linked.getByTestId('ticket-other-conversations').textContent(), { timeout: 30_000 }).toMatch(/^Also in web-support-1 \(created, /);
+    expect(await page.locator('li[data-ticket-id="INC101"]').getByTestId('ticket-other-conversations').count()).toBe(0);
+    await linked.getByRole('link', { name: 'web-support-1' }).click();
+    await expect.poll(() => page.url()).toContain(`/conversations/${ids['web-support-1']}`);
+    const opened = page.locator('li[data-ticket-id="INC100"]').getByTestId('ticket-other-conversations');
+    await expect.poll(() => opened.textContent(), { timeout: 30_000 }).toMatch(/^Also in web-support-2 \(linked, /);
+    await screenshot(page, '06b-conversation-detail-linked-ticket');
     expect(foreignRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

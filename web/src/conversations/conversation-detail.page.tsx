@@ -31,6 +31,8 @@ export function ConversationDetailPage() {
   }, [status, refetchMessages]);
   const [highlight, setHighlight] = useState<Highlight | null>(null);
   const toggle = useCallback((next: Highlight) => setHighlight((current) => (current?.id === next.id ? null : next)), []);
+  // Another conversation (the route changed under the same page): its turns start unhighlighted.
+  useEffect(() => setHighlight(null), [id]);
 
   const back = (
     <Link to={{ pathname: '/conversations', search: scope.search }} className="back-link">
@@ -58,7 +60,7 @@ export function ConversationDetailPage() {
           ) : !messages.data ? (
             <Loading label="Loading the transcript…" />
           ) : (
-            <Transcript turns={messages.data.turns} actions={conversation.actions} tickets={conversation.tickets} highlight={highlight} timezone={scope.timezone} truncated={messages.data.truncated} />
+            <Transcript conversationId={conversation.id} turns={messages.data.turns} actions={conversation.actions} tickets={conversation.tickets} highlight={highlight} timezone={scope.timezone} truncated={messages.data.truncated} />
           )}
         </Card>
         <aside className="detail-sidebar" aria-label="Analysis">

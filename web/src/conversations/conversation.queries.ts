@@ -51,6 +51,10 @@ export const ConversationDetailQuery = graphql(`
         executionTimeMs
         errorMessage
         retryCount
+        message {
+          id
+          sequence
+        }
         agent {
           name
         }
@@ -144,6 +148,26 @@ export const ReanalyzeConversationMutation = graphql(`
     reanalyzeConversation(id: $id) {
       id
       analysisStatus
+    }
+  }
+`);
+
+/** Every conversation that touched a ticket (created, updated, retrieved or linked it), oldest first. */
+export const TicketConversationsQuery = graphql(`
+  query TicketConversations($ticketSystem: String!, $ticketId: String!) {
+    tickets(filter: { ticketSystem: $ticketSystem, ticketId: $ticketId }, first: 20) {
+      totalCount
+      edges {
+        node {
+          id
+          action
+          conversation {
+            id
+            externalId
+            startedAt
+          }
+        }
+      }
     }
   }
 `);

@@ -1,7 +1,11 @@
 import { Fragment, useEffect, useRef } from 'react';
+import { Link } from 'react-router';
+import { useApiQuery } from '../api/use-api';
+import { useScope } from '../scope/scope';
 import type { ConversationDetailQuery, ConversationMessagesQuery } from '../gql/graphql';
 import { Badge } from '../ui/card';
-import { formatMilliseconds, formatSentiment, formatTime, humanize } from '../ui/format';
+import { formatDateTime, formatMilliseconds, formatSentiment, formatTime, humanize } from '../ui/format';
+import { TicketConversationsQuery } from './conversation.queries';
 import { sentimentColor } from '../ui/palette';
 
 export type Turn = ConversationMessagesQuery['conversation']['messages']['edges'][number]['node'];
@@ -19,18 +23,30 @@ export interface Highlight {
 type Placed = { kind: 'action'; at: number; item: Action } | { kind: 'ticket'; at: number; item: Ticket };
 
 /**
- * Function calls and tickets go after the last turn sent at or before they happened; the ones
- * without a time are listed after the transcript.
+ * A function call goes under the turn it belongs to (`AgentAction.message`, as the partner sent
+ * it); a call without one, and a ticket, after the last turn sent at or before it happened; the
+ * ones with neither are listed after the transcript.
  */
-function placeByTime(turns: Turn[], actions: Action[], tickets: Ticket[]) {
+function placeAtTurns(turns: Turn[], actions: Action[], tickets: Ticket[]) {
   const after = new Map<number, Placed[]>();
   const unplaced: Placed[] = [];
+  const place = (index: number, placed: Placed) => {
+    const list = after.get(index) ?? [];
+    list.push(placed);
+    after.set(index, list);
+  };
+  const indexOfSequence = new Map(turns.map((turn, index) => [turn.sequence, index]));
   const times = turns.map((turn) => (turn.sentAt ? Date.parse(turn.sentAt) : null));
   const items: Placed[] = [
     ...actions.map((item) => ({ kind: 'action' as const, at: item.occurredAt ? Date.parse(item.occurredAt) : NaN, item })),
     ...tickets.map((item) => ({ kind: 'ticket' as const, at: item.occurredAt ? Date.parse(item.occurredAt) : NaN, item })),
   ].sort((a, b) => a.at - b.at);
   for (const placed of items) {
+    const turnIndex = placed.kind === 'action' && placed.item.message ? indexOfSequence.get(placed.item.message.sequence) : undefined;
+    if (turnIndex !== undefined) {
+      place(turnIndex, placed);
+      continue;
+    }
     if (Number.isNaN(placed.at) || times.every((time) => time === null)) {
       unplaced.push(placed);
       continue;
@@ -39,14 +55,12 @@ function placeByTime(turns: Turn[], actions: Action[], tickets: Ticket[]) {
     times.forEach((time, position) => {
       if (time !== null && time <= placed.at) index = position;
     });
-    const list = after.get(index) ?? [];
-    list.push(placed);
-    after.set(index, list);
+    place(index, placed);
   }
   return { after, unplaced };
 }
 
-export function Transcript({ turns, actions, tickets, highlight, timezone, truncated }: { turns: Turn[]; actions: Action[]; tickets: Ticket[]; highlight: Highlight | null; timezone: string; truncated: boolean }) {
+export function Transcript({ conversationId, turns, actions, tickets, highlight, timezone, truncated }: { conversationId: string; turns: Turn[]; actions: Action[]; tickets: Ticket[]; highlight: Highlight | null; timezone: string; truncated: boolean }) {
   const listRef = useRef<HTMLOListElement>(null);
   useEffect(() => {
     if (!highlight) return;
@@ -54,7 +68,7 @@ export function Transcript({ turns, actions, tickets, highlight, timezone, trunc
     first?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [highlight]);
   if (turns.length === 0) return <p className="muted">No messages in this conversation.</p>;
-  const { after, unplaced } = placeByTime(turns, actions, tickets);
+  const { after, unplaced } = placeAtTurns(turns, actions, tickets);
   const isHighlighted = (sequence: number) => !!highlight && sequence >= highlight.from && sequence <= highlight.to;
   return (
     <>
@@ -63,7 +77,7 @@ export function Transcript({ turns, actions, tickets, highlight, timezone, trunc
       </p>
       <ol className="transcript" ref={listRef} data-testid="transcript">
         {(after.get(-1) ?? []).map((placed) => (
-          <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} />
+          <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} conversationId={conversationId} />
         ))}
         {turns.map((turn, index) => (
           <Fragment key={turn.id}>
@@ -85,12 +99,12 @@ export function Transcript({ turns, actions, tickets, highlight, timezone, trunc
               </div>
             </li>
             {(after.get(index) ?? []).map((placed) => (
-              <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} />
+              <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} conversationId={conversationId} />
             ))}
           </Fragment>
         ))}
         {unplaced.map((placed) => (
-          <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} />
+          <PlacedItem key={placed.item.id} placed={placed} timezone={timezone} conversationId={conversationId} />
         ))}
       </ol>
       {truncated ? <p className="muted small">Only the first 2,000 turns are shown.</p> : null}
@@ -104,12 +118,12 @@ function speaker(turn: Turn): string {
   return 'System';
 }
 
-function PlacedItem({ placed, timezone }: { placed: Placed; timezone: string }) {
+function PlacedItem({ placed, timezone, conversationId }: { placed: Placed; timezone: string; conversationId: string }) {
   if (placed.kind === 'action') {
     const action = placed.item;
     const tone = action.status === 'SUCCESS' ? 'positive' : action.status === 'FAIL' ? 'negative' : 'warning';
     return (
-      <li className="turn-item turn-action" data-kind="function-call">
+      <li className="turn-item turn-action" data-kind="function-call" data-turn={action.message?.sequence}>
         <span className="turn-item-icon" aria-hidden="true">ƒ</span>
         <div>
           <div className="turn-item-title">
@@ -117,6 +131,7 @@ function PlacedItem({ placed, timezone }: { placed: Placed; timezone: string }) 
             <span className="muted small">
               {formatMilliseconds(action.executionTimeMs)}
               {action.retryCount ? ` · ${action.retryCount} retries` : ''}
+              {action.message ? ` · turn #${action.message.sequence}` : ''}
               {action.occurredAt ? ` · ${formatTime(action.occurredAt, timezone)}` : ''}
             </span>
           </div>
@@ -125,9 +140,16 @@ function PlacedItem({ placed, timezone }: { placed: Placed; timezone: string }) 
       </li>
     );
   }
-  const ticket = placed.item;
+  return <TicketItem ticket={placed.item} timezone={timezone} conversationId={conversationId} />;
+}
+
+/** A ticket, with the other conversations that touched it (`tickets(filter: {ticketSystem, ticketId})`). */
+function TicketItem({ ticket, timezone, conversationId }: { ticket: Ticket; timezone: string; conversationId: string }) {
+  const scope = useScope();
+  const touched = useApiQuery(TicketConversationsQuery, { ticketSystem: ticket.ticketSystem, ticketId: ticket.ticketId });
+  const others = (touched.data?.tickets.edges ?? []).filter(({ node }) => node.conversation.id !== conversationId);
   return (
-    <li className="turn-item turn-ticket" data-kind="ticket">
+    <li className="turn-item turn-ticket" data-kind="ticket" data-ticket-id={ticket.ticketId}>
       <span className="turn-item-icon" aria-hidden="true">#</span>
       <div>
         <div className="turn-item-title">
@@ -141,6 +163,20 @@ function PlacedItem({ placed, timezone }: { placed: Placed; timezone: string }) 
           </span>
         </div>
         {ticket.reason ? <div className="muted">{ticket.reason}</div> : null}
+        {others.length ? (
+          <div className="small" data-testid="ticket-other-conversations">
+            <span className="muted">Also in </span>
+            {others.map(({ node }, index) => (
+              <Fragment key={node.id}>
+                {index ? ', ' : ''}
+                <Link to={{ pathname: `/conversations/${node.conversation.id}`, search: scope.search }} className="strong-link">
+                  {node.conversation.externalId ?? node.conversation.id.slice(0, 8)}
+                </Link>
+                <span className="muted"> ({humanize(node.action).toLowerCase()}{node.conversation.startedAt ? `, ${formatDateTime(node.conversation.startedAt, timezone)}` : ''})</span>
+              </Fragment>
+            ))}
+          </div>
+        ) : null}
       </div>
     </li>
   );

@@ -200,7 +200,7 @@ export type ConversationDetailQueryVariables = Exact<{
 }>;
 
 
-export type ConversationDetailQuery = { conversation: { id: string, externalId: string | null, channel: Channel, direction: Direction | null, status: ConversationStatus, startedAt: string | null, endedAt: string | null, durationSeconds: number | null, endedBy: EndedBy | null, endReason: string | null, outcome: Outcome | null, outcomeReason: string | null, summary: string | null, topics: Array<string>, analysisStatus: AnalysisStatus, analysisError: string | null, analyzedAt: string | null, fromPhoneNumber: string | null, toPhoneNumber: string | null, sentiment: { label: SentimentLabel | null, score: number | null }, agents: Array<{ id: string, handoffReason: string | null, usageDurationSeconds: number | null, agent: { id: string, name: string | null } }>, participants: Array<{ id: string, contact: { name: string | null, phoneNumber: string | null, email: string | null } | null }>, actions: Array<{ id: string, functionName: string, status: ActionStatus, occurredAt: string | null, executionTimeMs: number | null, errorMessage: string | null, retryCount: number, agent: { name: string | null } | null }>, tickets: Array<{ id: string, ticketSystem: string, ticketId: string, action: TicketAction, status: string | null, reason: string | null, occurredAt: string | null }>, events: Array<{ id: string, eventType: EventType, eventSubtype: string | null, payload: unknown, confidence: number | null, contextStartIndex: number | null, contextEndIndex: number | null, source: EventSource, scheduledTo: string | null }>, dispositionMetrics: Array<{ identifier: string, type: DispositionMetricType, value: unknown, confidence: number | null, reasoning: string | null, contextStartIndex: number | null, contextEndIndex: number | null, configVersion: number | null }>, analyses: Array<{ id: string, analysisType: AnalysisType, provider: string | null, model: string | null, configVersion: number | null, status: AnalysisRunStatus, error: string | null, createdAt: string, supersededAt: string | null, totalTokens: number | null }>, metrics: { totalUserTurns: number, totalAgentTurns: number, avgResponseTimeMs: number | null, totalFunctionsCalled: number, ticketsCreatedCount: number } | null } };
+export type ConversationDetailQuery = { conversation: { id: string, externalId: string | null, channel: Channel, direction: Direction | null, status: ConversationStatus, startedAt: string | null, endedAt: string | null, durationSeconds: number | null, endedBy: EndedBy | null, endReason: string | null, outcome: Outcome | null, outcomeReason: string | null, summary: string | null, topics: Array<string>, analysisStatus: AnalysisStatus, analysisError: string | null, analyzedAt: string | null, fromPhoneNumber: string | null, toPhoneNumber: string | null, sentiment: { label: SentimentLabel | null, score: number | null }, agents: Array<{ id: string, handoffReason: string | null, usageDurationSeconds: number | null, agent: { id: string, name: string | null } }>, participants: Array<{ id: string, contact: { name: string | null, phoneNumber: string | null, email: string | null } | null }>, actions: Array<{ id: string, functionName: string, status: ActionStatus, occurredAt: string | null, executionTimeMs: number | null, errorMessage: string | null, retryCount: number, message: { id: string, sequence: number } | null, agent: { name: string | null } | null }>, tickets: Array<{ id: string, ticketSystem: string, ticketId: string, action: TicketAction, status: string | null, reason: string | null, occurredAt: string | null }>, events: Array<{ id: string, eventType: EventType, eventSubtype: string | null, payload: unknown, confidence: number | null, contextStartIndex: number | null, contextEndIndex: number | null, source: EventSource, scheduledTo: string | null }>, dispositionMetrics: Array<{ identifier: string, type: DispositionMetricType, value: unknown, confidence: number | null, reasoning: string | null, contextStartIndex: number | null, contextEndIndex: number | null, configVersion: number | null }>, analyses: Array<{ id: string, analysisType: AnalysisType, provider: string | null, model: string | null, configVersion: number | null, status: AnalysisRunStatus, error: string | null, createdAt: string, supersededAt: string | null, totalTokens: number | null }>, metrics: { totalUserTurns: number, totalAgentTurns: number, avgResponseTimeMs: number | null, totalFunctionsCalled: number, ticketsCreatedCount: number } | null } };
 
 export type ConversationMessagesQueryVariables = Exact<{
   id: string;
@@ -216,6 +216,14 @@ export type ReanalyzeConversationMutationVariables = Exact<{
 
 
 export type ReanalyzeConversationMutation = { reanalyzeConversation: { id: string, analysisStatus: AnalysisStatus } };
+
+export type TicketConversationsQueryVariables = Exact<{
+  ticketSystem: string;
+  ticketId: string;
+}>;
+
+
+export type TicketConversationsQuery = { tickets: { totalCount: number, edges: Array<{ node: { id: string, action: TicketAction, conversation: { id: string, externalId: string | null, startedAt: string | null } } }> } };
 
 export type ConversationListQueryVariables = Exact<{
   filter?: ConversationFilter | null | undefined;
@@ -391,6 +399,10 @@ export const ConversationDetailDocument = new TypedDocumentString(`
       executionTimeMs
       errorMessage
       retryCount
+      message {
+        id
+        sequence
+      }
       agent {
         name
       }
@@ -485,6 +497,24 @@ export const ReanalyzeConversationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReanalyzeConversationMutation, ReanalyzeConversationMutationVariables>;
+export const TicketConversationsDocument = new TypedDocumentString(`
+    query TicketConversations($ticketSystem: String!, $ticketId: String!) {
+  tickets(filter: {ticketSystem: $ticketSystem, ticketId: $ticketId}, first: 20) {
+    totalCount
+    edges {
+      node {
+        id
+        action
+        conversation {
+          id
+          externalId
+          startedAt
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketConversationsQuery, TicketConversationsQueryVariables>;
 export const ConversationListDocument = new TypedDocumentString(`
     query ConversationList($filter: ConversationFilter, $first: Int, $after: String, $orderBy: ConversationOrder) {
   conversations(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {

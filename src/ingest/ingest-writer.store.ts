@@ -163,22 +163,30 @@ async function updateChangedAndRead<Row extends Key>(
   );
 }
 
-export interface AgentUpsertRow extends Key {
+/** What an agent and a contact row both have: their key, id and how to reach them. */
+interface PersonRow extends Key {
   id: string;
   name?: string;
   email?: string;
   phoneNumber?: string;
-  internal?: boolean;
-  otherInfo?: unknown;
 }
 
-const AGENT_COLUMNS: Column<AgentUpsertRow>[] = [
+const personColumns = <Row extends PersonRow>(): Column<Row>[] => [
   col('uuid', 'uuid', (row) => row.id),
   col('origin', 'text', (row) => row.origin),
   col('external_id', 'text', (row) => row.externalId),
   col('name', 'text', (row) => row.name),
   col('email', 'text', (row) => row.email),
   col('phone_number', 'text', (row) => row.phoneNumber),
+];
+
+export interface AgentUpsertRow extends PersonRow {
+  internal?: boolean;
+  otherInfo?: unknown;
+}
+
+const AGENT_COLUMNS: Column<AgentUpsertRow>[] = [
+  ...personColumns(),
   col('internal', 'bool', (row) => row.internal),
   col('other_info', 'jsonb', (row) => row.otherInfo),
 ];
@@ -188,11 +196,7 @@ export const insertMissingAgents = (scope: TenantScope, rows: AgentUpsertRow[]) 
 /** After `insertMissingAgents`: updates the agents whose given fields differ; returns the stored id of every visible key. */
 export const updateChangedAgents = (scope: TenantScope, rows: AgentUpsertRow[]) => updateChangedAndRead(scope, 'agents', AGENT_COLUMNS, rows);
 
-export interface ContactUpsertRow extends Key {
-  id: string;
-  name?: string;
-  email?: string;
-  phoneNumber?: string;
+export interface ContactUpsertRow extends PersonRow {
   identifier?: string;
   priority?: number;
   doNotDisturb?: boolean;
@@ -204,12 +208,7 @@ export interface ContactUpsertRow extends Key {
 }
 
 const CONTACT_COLUMNS: Column<ContactUpsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('origin', 'text', (row) => row.origin),
-  col('external_id', 'text', (row) => row.externalId),
-  col('name', 'text', (row) => row.name),
-  col('email', 'text', (row) => row.email),
-  col('phone_number', 'text', (row) => row.phoneNumber),
+  ...personColumns(),
   col('identifier', 'text', (row) => row.identifier),
   col('priority', 'int', (row) => row.priority),
   col('do_not_disturb', 'bool', (row) => row.doNotDisturb),
@@ -472,6 +471,9 @@ interface Owned {
   conversationId: string;
 }
 
+/** The first columns of every row a conversation owns: its own uuid and its conversation's. */
+const ownedColumns = <Row extends Owned>(): Column<Row>[] => [col('uuid', 'uuid', (row) => row.id), col('conversation_uuid', 'uuid', (row) => row.conversationId)];
+
 export interface UsageInsertRow extends Owned {
   agentId: string;
   externalId: string | null;
@@ -483,8 +485,7 @@ export interface UsageInsertRow extends Owned {
 }
 
 const CONVERSATION_AGENTS_COLUMNS: Column<UsageInsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  ...ownedColumns(),
   col('agent_uuid', 'uuid', (row) => row.agentId),
   col('external_id', 'text', (row) => row.externalId),
   col('activation_timestamp', 'timestamptz', (row) => row.activatedAt),
@@ -504,8 +505,7 @@ export interface SessionInsertRow extends Owned {
 }
 
 const CONVERSATION_PARTICIPANTS_COLUMNS: Column<SessionInsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  ...ownedColumns(),
   col('contact_uuid', 'uuid', (row) => row.contactId),
   col('external_id', 'text', (row) => row.externalId),
   col('joined_at', 'timestamptz', (row) => row.joinedAt),
@@ -529,8 +529,7 @@ export interface ActionInsertRow extends Owned {
 }
 
 const ACTION_COLUMNS: Column<ActionInsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  ...ownedColumns(),
   col('agent_uuid', 'uuid', (row) => row.agentId),
   col('external_id', 'text', (row) => row.externalId),
   col('function_name', 'text', (row) => row.functionName),
@@ -572,8 +571,7 @@ export interface TicketInsertRow extends Owned {
 }
 
 const TICKETS_COLUMNS: Column<TicketInsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  ...ownedColumns(),
   col('ticket_system', 'text', (row) => row.ticketSystem),
   col('ticket_id', 'text', (row) => row.ticketId),
   col('ticket_action', 'ticket_action', (row) => row.action),
@@ -596,8 +594,7 @@ export interface TransferInsertRow extends Owned {
 }
 
 const TRANSFERS_COLUMNS: Column<TransferInsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  ...ownedColumns(),
   col('agent_uuid', 'uuid', (row) => row.agentId),
   col('external_id', 'text', (row) => row.externalId),
   col('transfer_start_time', 'timestamptz', (row) => row.startedAt),
@@ -624,8 +621,7 @@ export interface EventInsertRow extends Owned {
 }
 
 const EVENTS_COLUMNS: Column<EventInsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  ...ownedColumns(),
   col('agent_uuid', 'uuid', (row) => row.agentId),
   col('external_id', 'text', (row) => row.externalId),
   col('event_type', 'event_type', (row) => row.eventType),

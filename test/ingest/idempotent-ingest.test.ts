@@ -197,6 +197,19 @@ describe('POST /webhooks/oration: a redelivery changes nothing', () => {
     expect(await readWhole(id, tenant)).toEqual(after);
   });
 
+  it('two deliveries of one event at once: one creates the conversation, the other is a duplicate', async () => {
+    const tenant = await server.createTenant();
+    const answers = await Promise.all([post(seedPayload, tenant), post(seedPayload, tenant)]);
+    expect(answers.map((answer) => [answer.status, answer.body.status, answer.body.duplicate]).sort()).toEqual([
+      [200, 'UNCHANGED', true],
+      [201, 'CREATED', false],
+    ]);
+    expect(answers[0]!.body.conversationId).toBe(answers[1]!.body.conversationId);
+    const { jobs } = await sideEffects(tenant.organizationId);
+    expect(jobs).toHaveLength(1);
+    expect(await server.app.database.forOrganization(tenant.organizationId).db.orationDelivery.count()).toBe(1);
+  });
+
   it('the same eventId in two organizations: each is its own delivery', async () => {
     const a = await server.createTenant();
     const b = await server.createTenant();

@@ -8,12 +8,15 @@ import { emitWebhookEvent } from '../webhooks/outbound/webhook-outbox.js';
 import { Prisma, type Conversation } from '../generated/prisma/client.js';
 import { insertMessages } from '../conversations/message.store.js';
 import type { AgentFields, IngestConversationCommand, IngestEvent, IngestMessage } from './ingest.command.js';
-import { agentFields, eventRows, isUuid, requireText, toMessageRows, unknownAgentsError, unknownContactsError, validateMessages } from './ingest-rows.js';
+import { agentFields, eventRows, isUuid, requireText, toMessageRows, unknownAgentsError, unknownContactsError, validateAgentBounds, validateEventBounds, validateMessages } from './ingest-rows.js';
+import { requireListLength } from '../limits/input-limits.js';
 import { IngestWriter } from './ingest-writer.js';
 
 export { isUuid } from './ingest-rows.js';
 
 export const MAX_BULK_CONVERSATIONS = 100;
+/** Agents per upsertAgents call: each is one upsert inside one transaction. */
+export const MAX_UPSERT_AGENTS = 500;
 
 /** What an ingest did with a conversation: created it, updated what changed, or found nothing to change (a duplicate). */
 export type IngestStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED';
@@ -54,7 +57,11 @@ export class IngestService {
   }
 
   async upsertAgents(agents: AgentFields[], defaultOrigin = 'api') {
-    agents.forEach((agent, index) => requireText(agent.externalId, `agents[${index}].externalId`));
+    requireListLength(agents, 'agents', MAX_UPSERT_AGENTS);
+    agents.forEach((agent, index) => {
+      requireText(agent.externalId, `agents[${index}].externalId`);
+      validateAgentBounds(agent, `agents[${index}]`);
+    });
     return this.scope.transaction(async (tx) => {
       const service = new IngestService(tx);
       const ids = await service.upsertAgentRows(agents, defaultOrigin);
@@ -108,8 +115,8 @@ export class IngestService {
           durationSeconds: conversation.durationSeconds ?? (endedAt.getTime() - startedAt.getTime()) / 1000,
           endedBy: input.endedBy ?? conversation.endedBy,
           endReason: input.endReason ?? conversation.endReason,
-          outcome: input.outcome ?? conversation.outcome,
-          outcomeReason: input.outcomeReason ?? conversation.outcomeReason,
+          reportedOutcome: input.outcome ?? conversation.reportedOutcome,
+          reportedOutcomeReason: input.outcomeReason ?? conversation.reportedOutcomeReason,
           analysisStatus: 'PENDING',
           ingestFingerprint: Prisma.DbNull,
         },
@@ -121,6 +128,8 @@ export class IngestService {
   }
 
   async recordEvents(conversationId: string, events: IngestEvent[]) {
+    requireListLength(events, 'events');
+    events.forEach((event, index) => validateEventBounds(event, `events[${index}]`));
     const validated = events.map((event, index) => ({ event, ...validateEvent(event.eventType, event.eventSubtype, event.payload, `events[${index}]`) }));
     return this.scope.transaction(async (tx) => {
       const service = new IngestService(tx);

@@ -247,12 +247,12 @@ export interface ConversationInsertRow {
   telephonyStatus: string | null;
   endedBy: string | null;
   endReason: string | null;
-  outcome: string | null;
-  outcomeReason: string | null;
-  summary: string | null;
-  sentimentScore: number | null;
-  sentimentLabel: string | null;
-  topics: string[];
+  reportedOutcome: string | null;
+  reportedOutcomeReason: string | null;
+  reportedSummary: string | null;
+  reportedSentimentScore: number | null;
+  reportedSentimentLabel: string | null;
+  reportedTopics: string[];
   userSatisfactionScore: number | null;
   callQualityScore: number | null;
   audioQualityMetrics: unknown;
@@ -290,12 +290,13 @@ const CONVERSATION_COLUMNS: Column<ConversationInsertRow>[] = [
   col('telephony_status', 'text', (row) => row.telephonyStatus),
   col('ended_by', 'ended_by', (row) => row.endedBy),
   col('end_reason', 'text', (row) => row.endReason),
-  col('outcome', 'outcome', (row) => row.outcome),
-  col('outcome_reason', 'text', (row) => row.outcomeReason),
-  col('summary', 'text', (row) => row.summary),
-  col('sentiment_score', 'float8', (row) => row.sentimentScore),
-  col('sentiment_label', 'sentiment_label', (row) => row.sentimentLabel),
-  col('topics', 'text[]', (row) => row.topics),
+  // Only the reported side: ingest never writes the analysed values (nor the top-level ones, which follow both).
+  col('reported_outcome', 'outcome', (row) => row.reportedOutcome),
+  col('reported_outcome_reason', 'text', (row) => row.reportedOutcomeReason),
+  col('reported_summary', 'text', (row) => row.reportedSummary),
+  col('reported_sentiment_score', 'float8', (row) => row.reportedSentimentScore),
+  col('reported_sentiment_label', 'sentiment_label', (row) => row.reportedSentimentLabel),
+  col('reported_topics', 'text[]', (row) => row.reportedTopics),
   col('user_satisfaction_score', 'float8', (row) => row.userSatisfactionScore),
   col('call_quality_score', 'float8', (row) => row.callQualityScore),
   col('audio_quality_metrics', 'jsonb', (row) => row.audioQualityMetrics),
@@ -321,10 +322,12 @@ export function payloadColumnValues(row: Omit<ConversationInsertRow, 'id' | 'ext
 }
 
 /**
- * Columns our analysis writes too (src/analysis/analysis-writer.ts): an ingest that doesn't carry a
- * value for one (null, or no topics) leaves the stored value alone instead of erasing it.
+ * Columns our analysis writes too (src/analysis/analysis-writer.ts fills ended_by when none was
+ * sent): an ingest that doesn't carry a value for one leaves the stored value alone instead of
+ * erasing it. Outcome, summary, sentiment and topics are not among them: ingest writes only their
+ * reported_* columns, the analysis only their analysed_* ones.
  */
-const ANALYSED_COLUMNS = new Set(['outcome', 'outcome_reason', 'summary', 'sentiment_score', 'sentiment_label', 'topics', 'ended_by']);
+const ANALYSED_COLUMNS = new Set(['ended_by']);
 
 /**
  * Inserts conversations that don't exist yet. Returns the ones inserted: a row whose external id

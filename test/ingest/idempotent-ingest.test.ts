@@ -197,6 +197,19 @@ describe('POST /webhooks/oration: a redelivery changes nothing', () => {
     expect(await readWhole(id, tenant)).toEqual(after);
   });
 
+  it('two deliveries of one event at once: one creates the conversation, the other is a duplicate', async () => {
+    const tenant = await server.createTenant();
+    const answers = await Promise.all([post(seedPayload, tenant), post(seedPayload, tenant)]);
+    expect(answers.map((answer) => [answer.status, answer.body.status, answer.body.duplicate]).sort()).toEqual([
+      [200, 'UNCHANGED', true],
+      [201, 'CREATED', false],
+    ]);
+    expect(answers[0]!.body.conversationId).toBe(answers[1]!.body.conversationId);
+    const { jobs } = await sideEffects(tenant.organizationId);
+    expect(jobs).toHaveLength(1);
+    expect(await server.app.database.forOrganization(tenant.organizationId).db.orationDelivery.count()).toBe(1);
+  });
+
   it('the same eventId in two organizations: each is its own delivery', async () => {
     const a = await server.createTenant();
     const b = await server.createTenant();
@@ -294,10 +307,19 @@ describe('ingestConversation / ingestConversations: the same payload again chang
     const tenant = await server.createTenant();
     const { conversation } = await ingest(tenant.auth, salesCall('keep-1', { summary: 'Partner summary', topics: ['pricing'] }));
     expect(await analyse(tenant.organizationId, conversation.id)).toBe('COMPLETED');
-    const before = await readWhole(conversation.id, tenant);
+    const sides = `query($id: UUID!) { conversation(id: $id) { summary topics outcome outcomeReason sentiment { label score }
+      reported { summary topics } analysed { summary topics outcome outcomeReason sentiment { label score } } } }`;
+    const readSides = async () => (await server.graphql(sides, { id: conversation.id }, tenant.auth)).data!.conversation;
+    const before = await readSides();
+    expect(before.reported).toEqual({ summary: 'Partner summary', topics: ['pricing'] });
+    expect(before.analysed.summary).not.toBeNull();
     await ingest(tenant.auth, salesCall('keep-1', { summary: null, topics: [] }));
-    const after = await readWhole(conversation.id, tenant);
-    expect([after.summary, after.topics, after.outcome, after.outcomeReason, after.sentiment]).toEqual([before.summary, before.topics, before.outcome, before.outcomeReason, before.sentiment]);
+    const after = await readSides();
+    // The analysis's values stay; the partner no longer reports a summary or topics, so the top level shows the analysed ones.
+    expect(after.analysed).toEqual(before.analysed);
+    expect(after.reported).toEqual({ summary: null, topics: [] });
+    expect([after.summary, after.topics]).toEqual([before.analysed.summary, before.analysed.topics]);
+    expect([after.outcome, after.outcomeReason, after.sentiment]).toEqual([before.outcome, before.outcomeReason, before.sentiment]);
   });
 
   it('an appended message or a completion since the last ingest: the same payload again writes it back as sent', async () => {

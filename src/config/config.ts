@@ -22,6 +22,7 @@ const environmentSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL (unset it to use the embedded database)')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   DATA_DIR: z.string().min(1).default('./.data'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   MIGRATE_ON_START: z
@@ -163,7 +164,7 @@ export interface AuthConfig {
 }
 
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string; poolSize: number; migrateOnStart: boolean }
+  | { kind: 'postgres'; url: string; poolSize: number; migrateOnStart: boolean; statementTimeoutMs?: number }
   | { kind: 'embedded'; dataDir: string; migrateOnStart: boolean };
 
 export class ConfigError extends Error {
@@ -198,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         kind: 'postgres',
         url: values.DATABASE_URL,
         poolSize: values.DATABASE_POOL_SIZE,
+        statementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
         migrateOnStart: values.MIGRATE_ON_START,
       }
     : { kind: 'embedded', dataDir: path.resolve(values.DATA_DIR), migrateOnStart: values.MIGRATE_ON_START };

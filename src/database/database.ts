@@ -71,7 +71,7 @@ export async function openDatabase(
 ): Promise<Database> {
   const database =
     config.kind === 'postgres'
-      ? await openPostgres(config.url, config.poolSize, logger, options)
+      ? await openPostgres(config.url, config.poolSize, logger, options, config.statementTimeoutMs ?? 0)
       : await openEmbedded(config.dataDir, logger, options);
   if (config.migrateOnStart) {
     try {
@@ -205,13 +205,19 @@ function buildDatabase(
   };
 }
 
-async function openPostgres(url: string, poolSize: number, logger: Logger, options: OpenDatabaseOptions) {
+async function openPostgres(url: string, poolSize: number, logger: Logger, options: OpenDatabaseOptions, statementTimeoutMs: number) {
   // JIT off for the app's sessions: its statements are short, and PostgreSQL's JIT compiles any
   // plan estimated above jit_above_cost — measured on the bench dataset, 65 ms of compilation
   // inside a 340 ms analytics statement. A URL's own `options` parameter is replaced by this.
   // One pool for Prisma and the named statements of the read planner (the same connections).
+<<<<<<< HEAD
   // The traced client class gives each statement an SQL span when tracing is on.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off', Client: TracedPgClient });
+=======
+  // statement_timeout bounds every statement the API's sessions run (0: none); migrations run on
+  // their own session (openPostgresSession) without it.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c jit=off -c statement_timeout=${statementTimeoutMs}` });
+>>>>>>> main
   const adapter = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter, log: prismaLogOptions(options) });
   attachQueryListener(prisma, options);

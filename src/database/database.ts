@@ -210,14 +210,10 @@ async function openPostgres(url: string, poolSize: number, logger: Logger, optio
   // plan estimated above jit_above_cost — measured on the bench dataset, 65 ms of compilation
   // inside a 340 ms analytics statement. A URL's own `options` parameter is replaced by this.
   // One pool for Prisma and the named statements of the read planner (the same connections).
-<<<<<<< HEAD
-  // The traced client class gives each statement an SQL span when tracing is on.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off', Client: TracedPgClient });
-=======
   // statement_timeout bounds every statement the API's sessions run (0: none); migrations run on
-  // their own session (openPostgresSession) without it.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c jit=off -c statement_timeout=${statementTimeoutMs}` });
->>>>>>> main
+  // their own session (openPostgresSession) without it. The traced client class gives each
+  // statement an SQL span when tracing is on.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c jit=off -c statement_timeout=${statementTimeoutMs}`, Client: TracedPgClient });
   const adapter = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter, log: prismaLogOptions(options) });
   attachQueryListener(prisma, options);

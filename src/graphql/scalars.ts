@@ -1,6 +1,7 @@
-import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeResolver, JSONResolver, UUIDResolver } from 'graphql-scalars';
 import { writtenOffsetZone } from '../analysis/zoned-time.js';
+import { jsonBoundsViolation } from '../limits/input-limits.js';
 
 /** The non-zero UTC offset each DateTime input was written with, by the Date it parsed to. */
 const writtenOffsets = new WeakMap<Date, string>();
@@ -27,4 +28,19 @@ export function writtenTimeZoneOf(date: Date | null | undefined): string | null 
 }
 
 export const UUIDScalar = UUIDResolver;
-export const JSONScalar = JSONResolver;
+
+function bounded(value: unknown): unknown {
+  const violation = jsonBoundsViolation(value);
+  if (violation) throw new GraphQLError(`Invalid JSON: ${violation}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  return value;
+}
+
+/**
+ * graphql-scalars' JSON, held to the JSON bounds (src/limits) in variables and in literals: a
+ * deeply nested or huge value is refused while the request is validated, before anything runs.
+ */
+export const JSONScalar = new GraphQLScalarType({
+  ...JSONResolver.toConfig(),
+  parseValue: (value) => bounded(JSONResolver.parseValue(value)),
+  parseLiteral: (ast, variables) => bounded(JSONResolver.parseLiteral(ast, variables)),
+});

@@ -3,9 +3,10 @@ import { organizationOf, type Credential } from '../auth/credential.js';
 import type { Database } from '../database/database.js';
 import { requireTimeZone } from '../conversations/time-zone.js';
 import { badUserInput, DomainError, ErrorCode, notFound } from '../errors/domain-error.js';
-import type { ApiKeyScope, OrganizationStatus } from '../generated/prisma/enums.js';
+import type { ApiKeyScope, OrganizationStatus, ValuePrecedence } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../graphql/connection.js';
+import { lockValuePrecedence, refreshEffectiveValues } from './value-precedence.store.js';
 
 const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
@@ -44,24 +45,41 @@ export class OrganizationService {
     return organization;
   }
 
-  async create(input: { name: string; timeZone?: string | null; metaData?: unknown }) {
+  async create(input: { name: string; timeZone?: string | null; metaData?: unknown; valuePrecedence?: ValuePrecedence | null }) {
     return this.database.platform.organization.create({
-      data: { name: requireName(input.name), timeZone: requireTimeZone(input.timeZone, 'timeZone') ?? null, metaData: toJson(input.metaData) },
+      data: {
+        name: requireName(input.name),
+        timeZone: requireTimeZone(input.timeZone, 'timeZone') ?? null,
+        metaData: toJson(input.metaData),
+        ...(input.valuePrecedence != null ? { valuePrecedence: input.valuePrecedence } : {}),
+      },
     });
   }
 
-  async update(id: string, input: { name?: string | null; status?: OrganizationStatus | null; timeZone?: string | null; metaData?: unknown }) {
+  /**
+   * A new value precedence changes what the organization's conversations show at the top level:
+   * the organization and those conversations are rewritten in one transaction.
+   */
+  async update(id: string, input: { name?: string | null; status?: OrganizationStatus | null; timeZone?: string | null; metaData?: unknown; valuePrecedence?: ValuePrecedence | null }) {
     const timeZone = requireTimeZone(input.timeZone, 'timeZone');
     await this.requireExists(id);
-    return this.database.platform.organization.update({
-      where: { id },
-      data: {
-        ...(input.name != null ? { name: requireName(input.name) } : {}),
-        ...(input.status != null ? { status: input.status } : {}),
-        ...(timeZone !== undefined ? { timeZone } : {}),
-        ...(input.metaData !== undefined ? { metaData: toJson(input.metaData) } : {}),
+    const data = {
+      ...(input.name != null ? { name: requireName(input.name) } : {}),
+      ...(input.status != null ? { status: input.status } : {}),
+      ...(timeZone !== undefined ? { timeZone } : {}),
+      ...(input.metaData !== undefined ? { metaData: toJson(input.metaData) } : {}),
+      ...(input.valuePrecedence != null ? { valuePrecedence: input.valuePrecedence } : {}),
+    };
+    if (input.valuePrecedence == null) return this.database.platform.organization.update({ where: { id }, data });
+    return this.database.forOrganization(id).transaction(
+      async (tx) => {
+        const before = await lockValuePrecedence(tx);
+        const updated = await tx.db.organization.update({ where: { id }, data });
+        if (before !== input.valuePrecedence) await refreshEffectiveValues(tx);
+        return updated;
       },
-    });
+      { timeoutMs: 120_000 },
+    );
   }
 
   async setStatus(id: string, status: OrganizationStatus) {

@@ -1,7 +1,11 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { ApiKeyScope, OrganizationStatus } from '../generated/prisma/enums.js';
+import { ApiKeyScope, OrganizationStatus, ValuePrecedence } from '../generated/prisma/enums.js';
 import { ConnectionType } from '../graphql/connection.js';
 import { DateTimeScalar, JSONScalar, UUIDScalar } from '../graphql/scalars.js';
+
+const VALUE_PRECEDENCE =
+  "What its conversations' top-level outcome, outcomeReason, summary, sentiment and topics show when both a reported and an analysed value exist: " +
+  'REPORTED_FIRST (the default) or ANALYSED_FIRST; the other side fills in when the first has none. `reported` and `analysed` always show both.';
 
 @ObjectType({ description: 'A tenant: a partner organization' })
 export class Organization {
@@ -10,6 +14,7 @@ export class Organization {
   @Field(() => OrganizationStatus) status!: OrganizationStatus;
   @Field(() => String, { nullable: true, description: "The organization's default time zone: its conversations' local times (\"tomorrow at 2 pm\") are read in it when a conversation has no timeZone of its own. An IANA zone (America/Sao_Paulo) or a ±HH:MM offset; null means UTC" }) timeZone!: string | null;
   @Field(() => JSONScalar, { nullable: true }) metaData!: unknown;
+  @Field(() => ValuePrecedence, { description: VALUE_PRECEDENCE }) valuePrecedence!: ValuePrecedence;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar) updatedAt!: Date;
 }
@@ -41,6 +46,7 @@ export class CreateOrganizationInput {
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true, description: 'An IANA zone (America/Sao_Paulo) or a ±HH:MM offset (-03:00); default none (UTC)' }) timeZone?: string | null;
   @Field(() => JSONScalar, { nullable: true }) metaData?: unknown;
+  @Field(() => ValuePrecedence, { nullable: true, description: `${VALUE_PRECEDENCE} Default REPORTED_FIRST.` }) valuePrecedence?: ValuePrecedence | null;
 }
 
 @InputType()
@@ -49,6 +55,8 @@ export class UpdateOrganizationInput {
   @Field(() => OrganizationStatus, { nullable: true }) status?: OrganizationStatus | null;
   @Field(() => String, { nullable: true, description: 'An IANA zone or a ±HH:MM offset; null clears it (UTC), absent keeps it' }) timeZone?: string | null;
   @Field(() => JSONScalar, { nullable: true }) metaData?: unknown;
+  @Field(() => ValuePrecedence, { nullable: true, description: `${VALUE_PRECEDENCE} Changing it re-picks the top-level values of every conversation.` })
+  valuePrecedence?: ValuePrecedence | null;
 }
 
 @InputType()

@@ -3,7 +3,11 @@ import type { Database } from '../../database/database.js';
 import type { Job } from '../../database/job-store.js';
 import type { JobHandler } from '../../jobs/worker.js';
 import type { Logger } from '../../logging/logger.js';
-import { checkWebhookUrl, UnsafeUrlError, type Resolver } from './url-guard.js';
+import http from 'node:http';
+import https from 'node:https';
+import type { Metrics } from '../../observability/metrics.js';
+import { withTraceHeaders } from '../../observability/tracing.js';
+import { guardedLookup, parseWebhookUrl, UnsafeUrlError, type Resolver, type UrlGuardOptions } from './url-guard.js';
 import { signWebhook } from './webhook-signing.js';
 
 export const MAX_RESPONSE_BODY_BYTES = 1024;
@@ -33,7 +37,13 @@ interface AttemptResult {
  * retries with exponential backoff (Retry-After is honoured on 429/503). After the last attempt
  * the delivery is FAILED and counts toward disabling its endpoint.
  */
-export function webhookDeliveryHandler(database: Database, settings: WebhookSettings, logger: Logger, options: { resolve?: Resolver } = {}): JobHandler {
+export function webhookDeliveryHandler(
+  database: Database,
+  settings: WebhookSettings,
+  logger: Logger,
+  options: { resolve?: Resolver; metrics?: Metrics } = {},
+): JobHandler {
+  const count = (outcome: 'succeeded' | 'failed' | 'gave_up' | 'skipped') => options.metrics?.webhookDeliveries.inc({ outcome });
   return {
     async run(job: Job, signal: AbortSignal) {
       const { deliveryId } = job.payload as { deliveryId: string };
@@ -45,8 +55,10 @@ export function webhookDeliveryHandler(database: Database, settings: WebhookSett
       });
       if (!delivery) throw new WebhookDeliveryError('The delivery no longer exists', { permanent: true });
       const { endpoint } = delivery;
-      if (endpoint.deletedAt) throw new WebhookDeliveryError('The endpoint was deleted', { permanent: true });
-      if (endpoint.status !== 'ACTIVE') throw new WebhookDeliveryError('The endpoint is disabled', { permanent: true });
+      if (endpoint.deletedAt || endpoint.status !== 'ACTIVE') {
+        count('skipped');
+        throw new WebhookDeliveryError(endpoint.deletedAt ? 'The endpoint was deleted' : 'The endpoint is disabled', { permanent: true });
+      }
 
       const counted = await db.webhookDelivery.update({
         where: { organizationId_id: { organizationId, id: deliveryId } },
@@ -58,8 +70,9 @@ export function webhookDeliveryHandler(database: Database, settings: WebhookSett
       const started = performance.now();
       let result: AttemptResult;
       try {
-        const url = await checkWebhookUrl(endpoint.url, { allowPrivateUrls: settings.allowPrivateUrls, resolve: options.resolve });
-        result = await post(url, endpoint.secret, delivery.id, JSON.stringify(delivery.payload), settings.timeoutMs, signal);
+        const guard = { allowPrivateUrls: settings.allowPrivateUrls, resolve: options.resolve };
+        const url = parseWebhookUrl(endpoint.url, guard);
+        result = await post(url, guard, endpoint.secret, delivery.id, JSON.stringify(delivery.payload), settings.timeoutMs, signal);
       } catch (error) {
         result = { statusCode: null, responseBody: null, error: describe(error) };
       }
@@ -86,10 +99,13 @@ export function webhookDeliveryHandler(database: Database, settings: WebhookSett
           await tx.db.webhookEndpoint.updateMany({ where: { id: endpoint.id, consecutiveFailures: { not: 0 } }, data: { consecutiveFailures: 0 } });
         });
         logger.debug({ organizationId, deliveryId, attemptNumber, durationMs }, 'webhook delivered');
+        count('succeeded');
         return;
       }
       const reason = result.error ?? `HTTP ${result.statusCode}`;
-      throw new WebhookDeliveryError(reason, { permanent: job.attempts >= settings.maxAttempts, retryAfterMs: result.retryAfterMs });
+      const last = job.attempts >= settings.maxAttempts;
+      count(last ? 'gave_up' : 'failed');
+      throw new WebhookDeliveryError(reason, { permanent: last, retryAfterMs: result.retryAfterMs });
     },
 
     async onFinalFailure(job: Job, reason: string) {
@@ -122,42 +138,60 @@ export function webhookDeliveryHandler(database: Database, settings: WebhookSett
   };
 }
 
-async function post(url: URL, secret: string, webhookId: string, body: string, timeoutMs: number, signal: AbortSignal): Promise<AttemptResult> {
+/**
+ * POSTs over node:http(s) with the URL guard as the socket's DNS lookup: the address connected
+ * to is the one checked (no second resolution by fetch). Redirects are not followed: a 3xx could
+ * lead to an address the guard refuses, so it is a failed attempt.
+ */
+function post(url: URL, guard: UrlGuardOptions, secret: string, webhookId: string, body: string, timeoutMs: number, signal: AbortSignal): Promise<AttemptResult> {
   const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'alma-analytics-webhooks/1',
-      'webhook-id': webhookId,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': signWebhook(secret, webhookId, timestamp, body),
-    },
-    body,
-    // A redirect could lead to an address the URL guard refuses: a 3xx is a failed attempt.
-    redirect: 'manual',
-    signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const request = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise<AttemptResult>((resolve, rejectWith) => {
+    const reject = (error: unknown) => rejectWith(timeout.aborted ? Object.assign(new Error('timed out'), { name: 'TimeoutError' }) : error);
+    const outgoing = request(
+      url,
+      {
+        method: 'POST',
+        // `traceparent` of the delivery job's span when tracing is on.
+        headers: withTraceHeaders({
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          'user-agent': 'alma-analytics-webhooks/1',
+          'webhook-id': webhookId,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signWebhook(secret, webhookId, timestamp, body),
+        }),
+        lookup: guardedLookup(guard) as unknown as http.RequestOptions['lookup'],
+        agent: false,
+        signal: AbortSignal.any([signal, timeout]),
+      },
+      (response) => {
+        readPrefix(response, MAX_RESPONSE_BODY_BYTES).then((responseBody) => {
+          const status = response.statusCode ?? 0;
+          const retryAfter = response.headers['retry-after'];
+          const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0]! : (retryAfter ?? null)) : undefined;
+          resolve({ statusCode: status, responseBody, error: null, retryAfterMs });
+        }, reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
   });
-  const responseBody = await readPrefix(response, MAX_RESPONSE_BODY_BYTES);
-  const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
-  return { statusCode: response.status, responseBody, error: null, retryAfterMs };
 }
 
 /** At most `limit` bytes of the response body (the rest is not read). */
-async function readPrefix(response: Response, limit: number): Promise<string | null> {
-  if (!response.body) return null;
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+async function readPrefix(response: http.IncomingMessage, limit: number): Promise<string | null> {
+  const chunks: Buffer[] = [];
   let size = 0;
   try {
-    while (size < limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
+    for await (const chunk of response) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= limit) break;
     }
   } finally {
-    await reader.cancel().catch(() => undefined);
+    response.destroy();
   }
   const text = Buffer.concat(chunks).subarray(0, limit).toString('utf8');
   return text === '' ? null : text.replace(/\uFFFD$/, '');
@@ -177,6 +211,9 @@ function describe(error: unknown): string {
     if (error.name === 'TimeoutError') return 'timed out';
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     if (cause?.code) return `${error.message} (${cause.code})`;
+    // A refusal by the guard inside the connection's lookup comes back as the request's error.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code && !error.message.includes(code)) return `${error.message} (${code})`;
     return error.message;
   }
   return String(error);

@@ -11,8 +11,8 @@ import { emitWebhookEvent } from '../webhooks/outbound/webhook-outbox.js';
 
 /**
  * Writes one analysis run in one transaction: the earlier run's rows are marked superseded (and
- * stay readable), the new rows are inserted, and the conversation's summary, outcome, sentiment,
- * topics, metrics and analysis status are updated — all or nothing.
+ * stay readable), the new rows are inserted, and the conversation's analysed summary, outcome,
+ * sentiment, topics (never the reported ones), metrics and analysis status are updated — all or nothing.
  */
 export async function writeAnalysis(
   scope: TenantScope,
@@ -145,12 +145,14 @@ export async function writeAnalysis(
     const analysed = await db.conversation.update({
       where: { organizationId_id: { organizationId, id: conversationId } },
       data: {
-        ...(output.summary ? { summary: output.summary.text } : {}),
+        // Only the analysed side: what the partner reported stays as sent, and the top-level
+        // values follow both by the organization's precedence (the conversations_effective_values trigger).
+        ...(output.summary ? { analysedSummary: output.summary.text } : {}),
         ...(output.outcome
-          ? { outcome: output.outcome.outcome, outcomeReason: output.outcome.reason, endedBy: conversation.endedBy ?? output.outcome.endedBy }
+          ? { analysedOutcome: output.outcome.outcome, analysedOutcomeReason: output.outcome.reason, endedBy: conversation.endedBy ?? output.outcome.endedBy }
           : {}),
-        ...(output.sentiment ? { sentimentScore: output.sentiment.score, sentimentLabel: output.sentiment.label } : {}),
-        ...(output.topics ? { topics: output.topics.topics } : {}),
+        ...(output.sentiment ? { analysedSentimentScore: output.sentiment.score, analysedSentimentLabel: output.sentiment.label } : {}),
+        ...(output.topics ? { analysedTopics: output.topics.topics } : {}),
         analysisStatus: 'COMPLETED',
         analysisError: null,
         analyzedAt: now,

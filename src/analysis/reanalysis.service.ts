@@ -98,16 +98,17 @@ export class ReanalysisService {
     return { batchId, total, queued: count('QUEUED'), running: count('RUNNING'), done: count('SUCCEEDED'), failed: count('FAILED') };
   }
 
-  /** Stored current results against a fresh output: summary, outcome, sentiment, topics, metrics, event types. */
+  /** Stored current analysed results against a fresh output: summary, outcome, sentiment, topics, metrics, event types. */
   private async diff(conversation: Conversation, output: AnalysisOutput): Promise<FieldChange[]> {
     const changes: FieldChange[] = [];
     const compare = (field: string, before: unknown, after: unknown) => {
       if (JSON.stringify(before) !== JSON.stringify(after)) changes.push({ field, before, after });
     };
-    if (output.summary) compare('summary', conversation.summary, output.summary.text);
-    if (output.outcome) compare('outcome', conversation.outcome, output.outcome.outcome);
-    if (output.sentiment) compare('sentimentLabel', conversation.sentimentLabel, output.sentiment.label);
-    if (output.topics) compare('topics', [...conversation.topics].sort(), [...output.topics.topics].sort());
+    // Against the analysed side: a re-analysis never changes what was reported.
+    if (output.summary) compare('summary', conversation.analysedSummary, output.summary.text);
+    if (output.outcome) compare('outcome', conversation.analysedOutcome, output.outcome.outcome);
+    if (output.sentiment) compare('sentimentLabel', conversation.analysedSentimentLabel, output.sentiment.label);
+    if (output.topics) compare('topics', [...conversation.analysedTopics].sort(), [...output.topics.topics].sort());
     if (output.dispositionMetrics) {
       const stored = await this.scope.db.dispositionValue.findMany({ where: { conversationId: conversation.id, supersededAt: null } });
       for (const metric of output.dispositionMetrics) {

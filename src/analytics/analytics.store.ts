@@ -1,4 +1,5 @@
 import { conversationFilterSql, SqlParams } from '../conversations/conversation-filter.sql.js';
+import { VALUE_COLUMNS, ValueSource } from '../conversations/value-source.js';
 import type { TenantScope } from '../database/tenant-scope.js';
 import type { DispositionMetricType, EventType, TicketAction } from '../generated/prisma/enums.js';
 import { DispositionGroupBy, TimeBucket, type AnalyticsQuery } from './analytics.types.js';
@@ -52,8 +53,11 @@ class Statement {
    * indexed: arrays can outgrow an index row) only when asked for.
    */
   inRange(options: { topics?: boolean } = {}): string {
-    return `SELECT c.alma_internal_organization, c.uuid, c.started_at, c.status, c.outcome, c.ended_by, c.duration_seconds,
-             c.sentiment_score, c.sentiment_label${options.topics ? ', c.topics' : ''}
+    // The side the filter names (default EFFECTIVE), under the effective names the sections use.
+    // Only EFFECTIVE's columns are in the index: REPORTED and ANALYSED read the table.
+    const values = VALUE_COLUMNS[this.query.filter?.source ?? ValueSource.EFFECTIVE];
+    return `SELECT c.alma_internal_organization, c.uuid, c.started_at, c.status, c.${values.outcome} AS outcome, c.ended_by, c.duration_seconds,
+             c.${values.sentimentScore} AS sentiment_score, c.${values.sentimentLabel} AS sentiment_label${options.topics ? `, c.${values.topics} AS topics` : ''}
       FROM conversations c
       WHERE c.alma_internal_organization = $1 AND c.started_at >= ${this.from} AND c.started_at < ${this.to}
         AND ${conversationFilterSql(this.query.filter, this.params)}`;

@@ -1,4 +1,5 @@
 import type { ConversationFilter, DispositionFilterInput } from './conversation.types.js';
+import { VALUE_COLUMNS, ValueSource } from './value-source.js';
 
 /**
  * Positional parameters for tenant SQL: `$1` is always the organization (bound by
@@ -32,8 +33,10 @@ export function conversationFilterSql(filter: ConversationFilter | null | undefi
   if (filter?.startedAt?.to) and.push(`${c}.started_at < ${params.add(filter.startedAt.to.toISOString(), 'timestamptz')}`);
   if (filter?.channels?.length) and.push(`${c}.channel = ANY(${params.list(filter.channels, 'channel')})`);
   if (filter?.statuses?.length) and.push(`${c}.status = ANY(${params.list(filter.statuses, 'conversation_status')})`);
-  if (filter?.outcomes?.length) and.push(`${c}.outcome = ANY(${params.list(filter.outcomes, 'outcome')})`);
-  if (filter?.sentiments?.length) and.push(`${c}.sentiment_label = ANY(${params.list(filter.sentiments, 'sentiment_label')})`);
+  const values = VALUE_COLUMNS[filter?.source ?? ValueSource.EFFECTIVE];
+  if (filter?.outcomes?.length) and.push(`${c}.${values.outcome} = ANY(${params.list(filter.outcomes, 'outcome')})`);
+  if (filter?.sentiments?.length) and.push(`${c}.${values.sentimentLabel} = ANY(${params.list(filter.sentiments, 'sentiment_label')})`);
+  if (filter?.topics?.length) and.push(`${c}.${values.topics} && ${params.list(filter.topics, 'text')}`);
   if (filter?.analysisStatuses?.length) and.push(`${c}.analysis_status = ANY(${params.list(filter.analysisStatuses, 'analysis_status')})`);
   if (filter?.agentId) {
     and.push(`EXISTS (SELECT 1 FROM conversation_agents fa

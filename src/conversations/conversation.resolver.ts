@@ -16,6 +16,7 @@ import {
   ConversationFilter,
   ConversationMetrics,
   ConversationOrder,
+  ConversationValues,
   DispositionMetricValue,
   Message,
   MessageConnection,
@@ -121,10 +122,46 @@ export class ConversationResolver {
     return context.loaders().metrics.load(conversation.id);
   }
 
-  @FieldResolver(() => Sentiment)
+  @FieldResolver(() => Sentiment, { description: "The effective sentiment (score and label from one side), by the organization's valuePrecedence" })
   sentiment(@Root() conversation: Conversation): Sentiment {
     return { score: conversation.sentimentScore, label: conversation.sentimentLabel };
   }
+
+  @FieldResolver(() => ConversationValues, { description: 'What the partner or provider reported (ingest, webhook); an analysis never changes it' })
+  reported(@Root() conversation: Conversation): ConversationValues {
+    return conversationValues(
+      conversation.reportedOutcome,
+      conversation.reportedOutcomeReason,
+      conversation.reportedSummary,
+      conversation.reportedSentimentScore,
+      conversation.reportedSentimentLabel,
+      conversation.reportedTopics,
+    );
+  }
+
+  @FieldResolver(() => ConversationValues, { description: 'What our analysis found (the latest run); an ingest never changes it' })
+  analysed(@Root() conversation: Conversation): ConversationValues {
+    return conversationValues(
+      conversation.analysedOutcome,
+      conversation.analysedOutcomeReason,
+      conversation.analysedSummary,
+      conversation.analysedSentimentScore,
+      conversation.analysedSentimentLabel,
+      conversation.analysedTopics,
+    );
+  }
+}
+
+function conversationValues(
+  outcome: ConversationValues['outcome'],
+  outcomeReason: string | null,
+  summary: string | null,
+  sentimentScore: number | null,
+  sentimentLabel: Sentiment['label'],
+  topics: string[] | null,
+): ConversationValues {
+  const sentiment = sentimentScore === null && sentimentLabel === null ? null : { score: sentimentScore, label: sentimentLabel };
+  return { outcome, outcomeReason, summary, sentiment, topics: topics ?? [] };
 }
 
 @Resolver(() => Message)

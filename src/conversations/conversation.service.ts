@@ -8,6 +8,7 @@ import { readPlanned } from '../read-planner/planned-read.js';
 import { planConversation, planConversations } from '../read-planner/read-planner.js';
 import { isUuid } from '../ingest/ingest.service.js';
 import { ConversationOrder, type ConversationFilter, type DispositionFilterInput } from './conversation.types.js';
+import { VALUE_FIELDS, ValueSource } from './value-source.js';
 
 /** Reads of conversations for one organization. */
 export class ConversationService {
@@ -63,8 +64,10 @@ export function conversationWhere(filter: ConversationFilter | null | undefined)
   if (filter.startedAt?.to) and.push({ startedAt: { lt: filter.startedAt.to } });
   if (filter.channels?.length) and.push({ channel: { in: filter.channels } });
   if (filter.statuses?.length) and.push({ status: { in: filter.statuses } });
-  if (filter.outcomes?.length) and.push({ outcome: { in: filter.outcomes } });
-  if (filter.sentiments?.length) and.push({ sentimentLabel: { in: filter.sentiments } });
+  const values = VALUE_FIELDS[filter.source ?? ValueSource.EFFECTIVE];
+  if (filter.outcomes?.length) and.push({ [values.outcome]: { in: filter.outcomes } });
+  if (filter.sentiments?.length) and.push({ [values.sentimentLabel]: { in: filter.sentiments } });
+  if (filter.topics?.length) and.push({ [values.topics]: { hasSome: filter.topics } });
   if (filter.analysisStatuses?.length) and.push({ analysisStatus: { in: filter.analysisStatuses } });
   if (filter.agentId) and.push({ agentUsages: { some: { agentId: filter.agentId } } });
   if (filter.contactId) and.push({ participants: { some: { contactId: filter.contactId } } });

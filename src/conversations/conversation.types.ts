@@ -16,9 +16,21 @@ import {
   SentimentLabel,
   TicketAction,
 } from '../generated/prisma/enums.js';
+import { ValueSource } from './value-source.js';
 import { ConnectionType } from '../graphql/connection.js';
 import '../graphql/enums.js';
 import { DateTimeScalar, JSONScalar, UUIDScalar } from '../graphql/scalars.js';
+
+/** The description shared by the top-level (effective) values of a conversation. */
+const EFFECTIVE_VALUE =
+  "The effective value: the reported one or the analysed one (see `reported` and `analysed`), by the organization's valuePrecedence " +
+  '(REPORTED_FIRST by default: the reported value, else the analysed one).';
+
+@ObjectType({ description: 'Overall sentiment of a conversation' })
+export class Sentiment {
+  @Field(() => Float, { nullable: true, description: '-1 (negative) to 1 (positive)' }) score!: number | null;
+  @Field(() => SentimentLabel, { nullable: true }) label!: SentimentLabel | null;
+}
 
 @ObjectType({ description: 'A call or chat with everything it owns' })
 export class Conversation {
@@ -39,10 +51,10 @@ export class Conversation {
   @Field(() => String, { nullable: true }) telephonyStatus!: string | null;
   @Field(() => EndedBy, { nullable: true }) endedBy!: EndedBy | null;
   @Field(() => String, { nullable: true, description: 'Raw provider end reason, e.g. user_hangup' }) endReason!: string | null;
-  @Field(() => Outcome, { nullable: true }) outcome!: Outcome | null;
-  @Field(() => String, { nullable: true }) outcomeReason!: string | null;
-  @Field(() => String, { nullable: true }) summary!: string | null;
-  @Field(() => [String]) topics!: string[];
+  @Field(() => Outcome, { nullable: true, description: EFFECTIVE_VALUE }) outcome!: Outcome | null;
+  @Field(() => String, { nullable: true, description: `${EFFECTIVE_VALUE} Taken from the same side as outcome.` }) outcomeReason!: string | null;
+  @Field(() => String, { nullable: true, description: EFFECTIVE_VALUE }) summary!: string | null;
+  @Field(() => [String], { description: `${EFFECTIVE_VALUE} A side with no topics counts as absent.` }) topics!: string[];
   @Field(() => Float, { nullable: true }) userSatisfactionScore!: number | null;
   @Field(() => Float, { nullable: true }) callQualityScore!: number | null;
   @Field(() => JSONScalar, { nullable: true }) audioQualityMetrics!: unknown;
@@ -64,12 +76,31 @@ export class Conversation {
   // Also on the row, resolved by field resolvers:
   sentimentScore!: number | null;
   sentimentLabel!: SentimentLabel | null;
+  reportedOutcome!: Outcome | null;
+  reportedOutcomeReason!: string | null;
+  reportedSummary!: string | null;
+  reportedSentimentScore!: number | null;
+  reportedSentimentLabel!: SentimentLabel | null;
+  reportedTopics!: string[];
+  analysedOutcome!: Outcome | null;
+  analysedOutcomeReason!: string | null;
+  analysedSummary!: string | null;
+  analysedSentimentScore!: number | null;
+  analysedSentimentLabel!: SentimentLabel | null;
+  analysedTopics!: string[];
 }
 
-@ObjectType({ description: 'Overall sentiment of a conversation' })
-export class Sentiment {
-  @Field(() => Float, { nullable: true, description: '-1 (negative) to 1 (positive)' }) score!: number | null;
-  @Field(() => SentimentLabel, { nullable: true }) label!: SentimentLabel | null;
+@ObjectType({
+  description:
+    "One side of a conversation's outcome, summary, sentiment and topics: what the partner or provider reported (`reported`), " +
+    'or what our analysis found (`analysed`). A part nobody gave is null (topics: empty).',
+})
+export class ConversationValues {
+  @Field(() => Outcome, { nullable: true }) outcome!: Outcome | null;
+  @Field(() => String, { nullable: true }) outcomeReason!: string | null;
+  @Field(() => String, { nullable: true }) summary!: string | null;
+  @Field(() => Sentiment, { nullable: true, description: 'Null when neither a score nor a label was given' }) sentiment!: Sentiment | null;
+  @Field(() => [String]) topics!: string[];
 }
 
 @ObjectType({ description: 'One turn of a conversation' })
@@ -236,6 +267,15 @@ export class ConversationFilter {
   @Field(() => [Outcome], { nullable: true }) outcomes?: Outcome[] | null;
   @Field(() => [SentimentLabel], { nullable: true, description: "The conversation's sentiment label is one of" })
   sentiments?: SentimentLabel[] | null;
+  @Field(() => [String], { nullable: true, description: 'The conversation has at least one of these topics (exact text)' })
+  topics?: string[] | null;
+  @Field(() => ValueSource, {
+    nullable: true,
+    description:
+      'Which side outcomes, sentiments and topics are read from (default EFFECTIVE, what the top-level fields show); ' +
+      'analyticsOverview aggregates outcomes, sentiment and topics from the same side',
+  })
+  source?: ValueSource | null;
   @Field(() => [AnalysisStatus], { nullable: true, description: 'Where the analysis stands: e.g. [PENDING, RUNNING] or [FAILED]' })
   analysisStatuses?: AnalysisStatus[] | null;
   @Field(() => UUIDScalar, { nullable: true, description: 'Conversations this agent took part in' }) agentId?: string | null;

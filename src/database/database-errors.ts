@@ -26,6 +26,10 @@ export function toDomainError(error: unknown): DomainError | undefined {
   if (sqlState === '23502' || sqlState === '23514' || sqlState === '22P02' || sqlState === '22001' || sqlState === '22003' || sqlState === '22007' || sqlState === '22008' || sqlState === '22021' || sqlState === '22P05') {
     return new DomainError(ErrorCode.BAD_USER_INPUT, 'A value is missing or not valid for its field', details, { cause: error });
   }
+  // 54000: a value past a PostgreSQL limit (an index row over ~2700 bytes); 54001: nesting too deep for its stack.
+  if (sqlState === '54000' || sqlState === '54001') {
+    return new DomainError(ErrorCode.BAD_USER_INPUT, 'A value is too large or too deeply nested for its field', details, { cause: error });
+  }
   if (sqlState === '40001' || sqlState === '40P01') {
     return new DomainError(ErrorCode.CONFLICT, 'The write collided with a concurrent one; retry it', undefined, { cause: error });
   }

@@ -7,6 +7,9 @@ const descriptions: Partial<Record<keyof typeof enums, string>> = {
   ApiKeyScope: 'READ: read data · INGEST: push data · MANAGE: own keys, webhooks, analysis config',
   Outcome: 'How the conversation ended for the customer',
   EventType: 'The seed 001 event catalog',
+  ValuePrecedence:
+    "Which value a conversation's top-level outcome, outcomeReason, summary, sentiment and topics show when both exist: " +
+    'REPORTED_FIRST (the default) shows what the partner or provider reported, else our analysis; ANALYSED_FIRST shows our analysis, else what was reported',
 };
 
 export function registerEnums(): void {

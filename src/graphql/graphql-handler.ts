@@ -51,7 +51,8 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     // Enforced by Apollo's own parser below: armor's max-tokens plugin re-parses in a plugin hook,
     // where any syntax error escapes the pipeline and became an HTTP 500.
     maxTokens: { enabled: false },
-    blockFieldSuggestion: { enabled: !config.graphql.introspection },
+    // Suggestions are removed from every message by formatGraphQLError (armor's covers fields only).
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   const server = new ApolloServer<GraphQLContext>({
     schema: await buildAppSchema(),
@@ -63,7 +64,7 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    formatError: (formatted, error) => formatGraphQLError(formatted, error),
+    formatError: (formatted, error) => formatGraphQLError(formatted, error, { hideSuggestions: !config.graphql.introspection }),
     validationRules: armor.validationRules,
     // graphql-armor ships CommonJS typings of the same Apollo plugin interface.
     plugins: [

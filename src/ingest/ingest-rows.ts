@@ -1,5 +1,6 @@
 import { orderedUuid } from '../database/ordered-uuid.js';
 import { badUserInput } from '../errors/domain-error.js';
+import { INPUT_LIMITS, requireFieldsWithinBounds, requireIdentifierLength, requireListLength } from '../limits/input-limits.js';
 import { validateEvent, type ValidatedEvent } from '../events/event-payload.js';
 import type { Conversation, Prisma } from '../generated/prisma/client.js';
 import type { MessageRow } from '../conversations/message.store.js';
@@ -98,12 +99,14 @@ export function conversationFields(
     telephonyStatus: command.telephonyStatus ?? null,
     endedBy: command.endedBy ?? null,
     endReason: command.endReason ?? null,
-    outcome: command.outcome ?? null,
-    outcomeReason: command.outcomeReason ?? null,
-    summary: command.summary ?? null,
-    sentimentScore: command.sentimentScore ?? null,
-    sentimentLabel: command.sentimentLabel ?? null,
-    topics: command.topics ?? [],
+    // What the partner sends is reported; the analysis writes its own columns beside these, and
+    // the top-level values follow both (the conversations_effective_values trigger).
+    reportedOutcome: command.outcome ?? null,
+    reportedOutcomeReason: command.outcomeReason ?? null,
+    reportedSummary: command.summary ?? null,
+    reportedSentimentScore: command.sentimentScore ?? null,
+    reportedSentimentLabel: command.sentimentLabel ?? null,
+    reportedTopics: command.topics ?? [],
     userSatisfactionScore: command.userSatisfactionScore ?? null,
     callQualityScore: command.callQualityScore ?? null,
     audioQualityMetrics: json(command.audioQualityMetrics),
@@ -278,6 +281,7 @@ export function validateCommand(command: IngestConversationCommand): Array<{ eve
   (command.agents ?? []).forEach((agent, index) => requireText(agent.externalId, `agents[${index}].externalId`));
   (command.contacts ?? []).forEach((contact, index) => requireText(contact.externalId, `contacts[${index}].externalId`));
   validateMessages(command.messages ?? [], 'messages');
+  validateCommandBounds(command);
   const events = validateEvents(command);
   const eventIds = new Set<string>();
   (command.events ?? []).forEach((event, index) => {
@@ -296,12 +300,66 @@ export function validateCommand(command: IngestConversationCommand): Array<{ eve
   return events;
 }
 
+/** Lengths, list sizes and JSON bounds of everything a conversation carries (src/limits). */
+function validateCommandBounds(command: IngestConversationCommand): void {
+  requireFieldsWithinBounds(command, '', {
+    identifiers: ['conversationType', 'fromPhoneNumber', 'toPhoneNumber', 'phoneId', 'externalWorkspaceId', 'telephonyStatus', 'endReason', 'recordingStatus', 'campaignId', 'campaignRunId'],
+    texts: ['outcomeReason', 'summary', 'recordingUrl'],
+    json: ['audioQualityMetrics', 'postCallMetadata', 'dynamicVariables', 'metaData'],
+  });
+  requireListLength(command.topics, 'topics');
+  (command.topics ?? []).forEach((topic, index) => requireIdentifierLength(topic, `topics[${index}]`));
+  requireListLength(command.agents, 'agents');
+  (command.agents ?? []).forEach((agent, index) => {
+    validateAgentBounds(agent, `agents[${index}]`);
+    requireListLength(agent.usages, `agents[${index}].usages`);
+    (agent.usages ?? []).forEach((usage, usageIndex) =>
+      requireFieldsWithinBounds(usage, `agents[${index}].usages[${usageIndex}]`, { identifiers: ['externalId'], texts: ['handoffReason'] }),
+    );
+  });
+  requireListLength(command.contacts, 'contacts');
+  (command.contacts ?? []).forEach((contact, index) => {
+    requireFieldsWithinBounds(contact, `contacts[${index}]`, { identifiers: ['name', 'email', 'phoneNumber', 'identifier', 'sourceFile'], json: ['source', 'metaData'] });
+    requireListLength(contact.sessions, `contacts[${index}].sessions`);
+    (contact.sessions ?? []).forEach((session, sessionIndex) => requireFieldsWithinBounds(session, `contacts[${index}].sessions[${sessionIndex}]`, { identifiers: ['externalId'] }));
+  });
+  requireListLength(command.actions, 'actions', MAX_MESSAGES_PER_CONVERSATION);
+  (command.actions ?? []).forEach((action, index) =>
+    requireFieldsWithinBounds(action, `actions[${index}]`, {
+      identifiers: ['externalId', 'agentExternalId', 'functionName'],
+      texts: ['errorMessage'],
+      json: ['inputParameters', 'outputResponse'],
+    }),
+  );
+  requireListLength(command.tickets, 'tickets');
+  (command.tickets ?? []).forEach((ticket, index) => requireFieldsWithinBounds(ticket, `tickets[${index}]`, { identifiers: ['ticketSystem', 'ticketId', 'status'], texts: ['reason'] }));
+  requireListLength(command.transfers, 'transfers');
+  (command.transfers ?? []).forEach((transfer, index) =>
+    requireFieldsWithinBounds(transfer, `transfers[${index}]`, { identifiers: ['externalId', 'agentExternalId', 'status'], texts: ['destination'] }),
+  );
+  requireListLength(command.events, 'events');
+  (command.events ?? []).forEach((event, index) => validateEventBounds(event, `events[${index}]`));
+}
+
+export function validateAgentBounds(agent: AgentFields, path: string): void {
+  requireFieldsWithinBounds(agent, path, { identifiers: ['origin', 'name', 'email', 'phoneNumber'], json: ['otherInfo'] });
+}
+
+export function validateEventBounds(event: IngestEvent, path: string): void {
+  requireFieldsWithinBounds(event, path, { identifiers: ['externalId', 'eventSubtype', 'agentExternalId'], json: ['payload'] });
+}
+
 export function validateMessages(messages: IngestMessage[], path: string): void {
   if (messages.length > MAX_MESSAGES_PER_CONVERSATION) {
     throw badUserInput(`At most ${MAX_MESSAGES_PER_CONVERSATION} messages per conversation`, { field: path });
   }
   const seen = new Set<number>();
   messages.forEach((message, index) => {
+    requireFieldsWithinBounds(message, `${path}[${index}]`, {
+      identifiers: ['agentExternalId', 'contactExternalId', 'subchannel'],
+      texts: ['content', 'link'],
+      json: ['metaData'],
+    });
     if (!Number.isInteger(message.sequence) || message.sequence < 0) {
       throw badUserInput(`${path}[${index}].sequence must be a non-negative integer`, { field: `${path}[${index}].sequence` });
     }
@@ -317,8 +375,8 @@ export function validateMessages(messages: IngestMessage[], path: string): void 
 }
 
 export function requireText(value: string | null | undefined, field: string): void {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 500) {
-    throw badUserInput(`${field} must be a non-empty string of at most 500 characters`, { field });
+  if (typeof value !== 'string' || value.trim() === '' || value.length > INPUT_LIMITS.identifierLength) {
+    throw badUserInput(`${field} must be a non-empty string of at most ${INPUT_LIMITS.identifierLength} characters`, { field });
   }
 }
 

@@ -60,12 +60,13 @@ export interface KeyedRow extends Key {
   id: string;
 }
 
-/** A stored conversation of a batch: what an update keeps of it. */
+/** A stored conversation of a batch: what an update keeps of it, and what its last ingest sent (`ingest_fingerprint`). */
 export interface StoredConversation {
   id: string;
   externalId: string;
   status: 'ONGOING' | 'COMPLETED' | 'FAILED';
   startedAt: Date | null;
+  fingerprint: unknown;
 }
 
 /**
@@ -75,7 +76,7 @@ export interface StoredConversation {
 export async function lockConversations(scope: TenantScope, externalIds: string[]): Promise<StoredConversation[]> {
   if (externalIds.length === 0) return [];
   const rows = await scope.query<Omit<StoredConversation, 'startedAt'> & { startedAt: Date | string | null }>(
-    `SELECT uuid AS id, external_id AS "externalId", status::text AS status, started_at AS "startedAt"
+    `SELECT uuid AS id, external_id AS "externalId", status::text AS status, started_at AS "startedAt", ingest_fingerprint AS fingerprint
      FROM conversations WHERE alma_internal_organization = $1 AND external_id = ANY($2::text[])
      ORDER BY external_id FOR UPDATE`,
     [externalIds],
@@ -162,22 +163,30 @@ async function updateChangedAndRead<Row extends Key>(
   );
 }
 
-export interface AgentUpsertRow extends Key {
+/** What an agent and a contact row both have: their key, id and how to reach them. */
+interface PersonRow extends Key {
   id: string;
   name?: string;
   email?: string;
   phoneNumber?: string;
-  internal?: boolean;
-  otherInfo?: unknown;
 }
 
-const AGENT_COLUMNS: Column<AgentUpsertRow>[] = [
+const personColumns = <Row extends PersonRow>(): Column<Row>[] => [
   col('uuid', 'uuid', (row) => row.id),
   col('origin', 'text', (row) => row.origin),
   col('external_id', 'text', (row) => row.externalId),
   col('name', 'text', (row) => row.name),
   col('email', 'text', (row) => row.email),
   col('phone_number', 'text', (row) => row.phoneNumber),
+];
+
+export interface AgentUpsertRow extends PersonRow {
+  internal?: boolean;
+  otherInfo?: unknown;
+}
+
+const AGENT_COLUMNS: Column<AgentUpsertRow>[] = [
+  ...personColumns(),
   col('internal', 'bool', (row) => row.internal),
   col('other_info', 'jsonb', (row) => row.otherInfo),
 ];
@@ -187,11 +196,7 @@ export const insertMissingAgents = (scope: TenantScope, rows: AgentUpsertRow[]) 
 /** After `insertMissingAgents`: updates the agents whose given fields differ; returns the stored id of every visible key. */
 export const updateChangedAgents = (scope: TenantScope, rows: AgentUpsertRow[]) => updateChangedAndRead(scope, 'agents', AGENT_COLUMNS, rows);
 
-export interface ContactUpsertRow extends Key {
-  id: string;
-  name?: string;
-  email?: string;
-  phoneNumber?: string;
+export interface ContactUpsertRow extends PersonRow {
   identifier?: string;
   priority?: number;
   doNotDisturb?: boolean;
@@ -203,12 +208,7 @@ export interface ContactUpsertRow extends Key {
 }
 
 const CONTACT_COLUMNS: Column<ContactUpsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('origin', 'text', (row) => row.origin),
-  col('external_id', 'text', (row) => row.externalId),
-  col('name', 'text', (row) => row.name),
-  col('email', 'text', (row) => row.email),
-  col('phone_number', 'text', (row) => row.phoneNumber),
+  ...personColumns(),
   col('identifier', 'text', (row) => row.identifier),
   col('priority', 'int', (row) => row.priority),
   col('do_not_disturb', 'bool', (row) => row.doNotDisturb),
@@ -247,12 +247,12 @@ export interface ConversationInsertRow {
   telephonyStatus: string | null;
   endedBy: string | null;
   endReason: string | null;
-  outcome: string | null;
-  outcomeReason: string | null;
-  summary: string | null;
-  sentimentScore: number | null;
-  sentimentLabel: string | null;
-  topics: string[];
+  reportedOutcome: string | null;
+  reportedOutcomeReason: string | null;
+  reportedSummary: string | null;
+  reportedSentimentScore: number | null;
+  reportedSentimentLabel: string | null;
+  reportedTopics: string[];
   userSatisfactionScore: number | null;
   callQualityScore: number | null;
   audioQualityMetrics: unknown;
@@ -266,6 +266,8 @@ export interface ConversationInsertRow {
   externalCreatedAt: Date | null;
   externalUpdatedAt: Date | null;
   analysisStatus: string;
+  /** What this ingest sent (ingest-fingerprint.ts), kept to compare the next one with. */
+  fingerprint: unknown;
 }
 
 const CONVERSATION_COLUMNS: Column<ConversationInsertRow>[] = [
@@ -288,12 +290,13 @@ const CONVERSATION_COLUMNS: Column<ConversationInsertRow>[] = [
   col('telephony_status', 'text', (row) => row.telephonyStatus),
   col('ended_by', 'ended_by', (row) => row.endedBy),
   col('end_reason', 'text', (row) => row.endReason),
-  col('outcome', 'outcome', (row) => row.outcome),
-  col('outcome_reason', 'text', (row) => row.outcomeReason),
-  col('summary', 'text', (row) => row.summary),
-  col('sentiment_score', 'float8', (row) => row.sentimentScore),
-  col('sentiment_label', 'sentiment_label', (row) => row.sentimentLabel),
-  col('topics', 'text[]', (row) => row.topics),
+  // Only the reported side: ingest never writes the analysed values (nor the top-level ones, which follow both).
+  col('reported_outcome', 'outcome', (row) => row.reportedOutcome),
+  col('reported_outcome_reason', 'text', (row) => row.reportedOutcomeReason),
+  col('reported_summary', 'text', (row) => row.reportedSummary),
+  col('reported_sentiment_score', 'float8', (row) => row.reportedSentimentScore),
+  col('reported_sentiment_label', 'sentiment_label', (row) => row.reportedSentimentLabel),
+  col('reported_topics', 'text[]', (row) => row.reportedTopics),
   col('user_satisfaction_score', 'float8', (row) => row.userSatisfactionScore),
   col('call_quality_score', 'float8', (row) => row.callQualityScore),
   col('audio_quality_metrics', 'jsonb', (row) => row.audioQualityMetrics),
@@ -307,7 +310,24 @@ const CONVERSATION_COLUMNS: Column<ConversationInsertRow>[] = [
   col('external_created_at', 'timestamptz', (row) => row.externalCreatedAt),
   col('external_updated_at', 'timestamptz', (row) => row.externalUpdatedAt),
   col('analysis_status', 'analysis_status', (row) => row.analysisStatus),
+  col('ingest_fingerprint', 'jsonb', (row) => row.fingerprint),
 ];
+
+/** The columns an ingest sets from its payload (not the keys, the analysis status or the fingerprint). */
+const PAYLOAD_COLUMNS = CONVERSATION_COLUMNS.filter((column) => !['uuid', 'external_id', 'analysis_status', 'ingest_fingerprint'].includes(column.name));
+
+/** A conversation row's payload columns by column name: what `updateConversations` compares column by column. */
+export function payloadColumnValues(row: Omit<ConversationInsertRow, 'id' | 'externalId' | 'analysisStatus' | 'fingerprint'>): Record<string, unknown> {
+  return Object.fromEntries(PAYLOAD_COLUMNS.map((column) => [column.name, column.value(row as ConversationInsertRow)]));
+}
+
+/**
+ * Columns our analysis writes too (src/analysis/analysis-writer.ts fills ended_by when none was
+ * sent): an ingest that doesn't carry a value for one leaves the stored value alone instead of
+ * erasing it. Outcome, summary, sentiment and topics are not among them: ingest writes only their
+ * reported_* columns, the analysis only their analysed_* ones.
+ */
+const ANALYSED_COLUMNS = new Set(['ended_by']);
 
 /**
  * Inserts conversations that don't exist yet. Returns the ones inserted: a row whose external id
@@ -325,20 +345,52 @@ export async function insertNewConversations(scope: TenantScope, rows: Conversat
   );
 }
 
-/** A stored conversation's new fields; a null `analysisStatus` keeps the stored one. */
-export type ConversationUpdateRow = Omit<ConversationInsertRow, 'analysisStatus'> & { analysisStatus: string | null };
+/**
+ * A stored conversation's new fields: only the payload columns named in `changed` are written (the
+ * others keep their stored value, whatever wrote it); a null `analysisStatus` keeps the stored one.
+ */
+export type ConversationUpdateRow = Omit<ConversationInsertRow, 'analysisStatus'> & { analysisStatus: string | null; changed: string[] };
 
-/** Rewrites stored conversations (locked by `lockConversations`) with their fields as last sent, in one statement. */
+/** Rewrites the changed columns of stored conversations (locked by `lockConversations`), in one statement. */
 export async function updateConversations(scope: TenantScope, rows: ConversationUpdateRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const { from, params } = recordsetOf(CONVERSATION_COLUMNS, rows as ConversationInsertRow[], 2);
-  const assigned = CONVERSATION_COLUMNS.filter((column) => !['uuid', 'external_id'].includes(column.name)).map((column) =>
-    column.name === 'analysis_status' ? `analysis_status = COALESCE(r.analysis_status, c.analysis_status)` : `${quoted(column.name)} = r.${quoted(column.name)}`,
-  );
+  const columns = [...CONVERSATION_COLUMNS, col<ConversationInsertRow>('changed', 'text[]', (row) => (row as unknown as ConversationUpdateRow).changed)];
+  const { from, params } = recordsetOf(columns, rows as unknown as ConversationInsertRow[], 2);
+  const assigned = PAYLOAD_COLUMNS.map(({ name }) => {
+    const given = `r.${quoted(name)}`;
+    const stored = `c.${quoted(name)}`;
+    const value = !ANALYSED_COLUMNS.has(name) ? given : name === 'topics' ? `CASE WHEN cardinality(${given}) > 0 THEN ${given} ELSE ${stored} END` : `COALESCE(${given}, ${stored})`;
+    return `${quoted(name)} = CASE WHEN '${name}' = ANY(r.changed) THEN ${value} ELSE ${stored} END`;
+  });
   await scope.query(
-    `UPDATE conversations AS c SET ${assigned.join(', ')}, updated_at = now()
+    `UPDATE conversations AS c SET ${assigned.join(', ')}, analysis_status = COALESCE(r.analysis_status, c.analysis_status),
+       ingest_fingerprint = r.ingest_fingerprint, updated_at = now()
      FROM ${from}
      WHERE c.alma_internal_organization = $1 AND c.uuid = r.uuid`,
+    params,
+  );
+}
+
+// ───────────── Oration deliveries ─────────────
+
+/** The deliveries among these Oration event ids already seen by the organization, with the conversation each was written to. */
+export async function findDeliveries(scope: TenantScope, eventIds: string[]): Promise<Array<{ eventId: string; conversationId: string }>> {
+  if (eventIds.length === 0) return [];
+  return scope.query<{ eventId: string; conversationId: string }>(
+    `SELECT event_id AS "eventId", conversation_uuid AS "conversationId" FROM oration_deliveries
+     WHERE alma_internal_organization = $1 AND event_id = ANY($2::text[])`,
+    [eventIds],
+  );
+}
+
+/** Remembers deliveries (an event id seen again, e.g. written by a concurrent delivery meanwhile, keeps its first row). */
+export async function recordDeliveries(scope: TenantScope, rows: Array<{ eventId: string; conversationId: string }>): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = [col<{ eventId: string; conversationId: string }>('event_id', 'text', (row) => row.eventId), col<{ eventId: string; conversationId: string }>('conversation_uuid', 'uuid', (row) => row.conversationId)];
+  const { from, params } = recordsetOf(columns, rows, 2);
+  await scope.query(
+    `INSERT INTO oration_deliveries (alma_internal_organization, ${names(columns)}) SELECT $1, ${names(columns, 'r.')} FROM ${from}
+     ON CONFLICT (alma_internal_organization, event_id) DO NOTHING`,
     params,
   );
 }
@@ -419,6 +471,9 @@ interface Owned {
   conversationId: string;
 }
 
+/** The first columns of every row a conversation owns: its own uuid and its conversation's. */
+const ownedColumns = <Row extends Owned>(): Column<Row>[] => [col('uuid', 'uuid', (row) => row.id), col('conversation_uuid', 'uuid', (row) => row.conversationId)];
+
 export interface UsageInsertRow extends Owned {
   agentId: string;
   externalId: string | null;
@@ -430,8 +485,7 @@ export interface UsageInsertRow extends Owned {
 }
 
 const CONVERSATION_AGENTS_COLUMNS: Column<UsageInsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  ...ownedColumns(),
   col('agent_uuid', 'uuid', (row) => row.agentId),
   col('external_id', 'text', (row) => row.externalId),
   col('activation_timestamp', 'timestamptz', (row) => row.activatedAt),
@@ -451,8 +505,7 @@ export interface SessionInsertRow extends Owned {
 }
 
 const CONVERSATION_PARTICIPANTS_COLUMNS: Column<SessionInsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  ...ownedColumns(),
   col('contact_uuid', 'uuid', (row) => row.contactId),
   col('external_id', 'text', (row) => row.externalId),
   col('joined_at', 'timestamptz', (row) => row.joinedAt),
@@ -476,8 +529,7 @@ export interface ActionInsertRow extends Owned {
 }
 
 const ACTION_COLUMNS: Column<ActionInsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  ...ownedColumns(),
   col('agent_uuid', 'uuid', (row) => row.agentId),
   col('external_id', 'text', (row) => row.externalId),
   col('function_name', 'text', (row) => row.functionName),
@@ -519,8 +571,7 @@ export interface TicketInsertRow extends Owned {
 }
 
 const TICKETS_COLUMNS: Column<TicketInsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  ...ownedColumns(),
   col('ticket_system', 'text', (row) => row.ticketSystem),
   col('ticket_id', 'text', (row) => row.ticketId),
   col('ticket_action', 'ticket_action', (row) => row.action),
@@ -543,8 +594,7 @@ export interface TransferInsertRow extends Owned {
 }
 
 const TRANSFERS_COLUMNS: Column<TransferInsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  ...ownedColumns(),
   col('agent_uuid', 'uuid', (row) => row.agentId),
   col('external_id', 'text', (row) => row.externalId),
   col('transfer_start_time', 'timestamptz', (row) => row.startedAt),
@@ -571,8 +621,7 @@ export interface EventInsertRow extends Owned {
 }
 
 const EVENTS_COLUMNS: Column<EventInsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('conversation_uuid', 'uuid', (row) => row.conversationId),
+  ...ownedColumns(),
   col('agent_uuid', 'uuid', (row) => row.agentId),
   col('external_id', 'text', (row) => row.externalId),
   col('event_type', 'event_type', (row) => row.eventType),

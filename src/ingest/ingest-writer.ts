@@ -5,6 +5,7 @@ import type { TenantScope } from '../database/tenant-scope.js';
 import type { DomainError } from '../errors/domain-error.js';
 import { conversationEventData } from '../webhooks/outbound/webhook-events.js';
 import { emitWebhookEvents } from '../webhooks/outbound/webhook-outbox.js';
+import { asFingerprint, changesSince, commandFingerprint, fingerprintOf } from './ingest-fingerprint.js';
 import * as store from './ingest-writer.store.js';
 import type { IngestConversationCommand } from './ingest.command.js';
 import {
@@ -25,7 +26,7 @@ import {
   validateActionTurns,
   validateCommand,
 } from './ingest-rows.js';
-import type { BulkItemResult, IngestResult } from './ingest.service.js';
+import type { BulkItemResult, IngestResult, IngestStatus } from './ingest.service.js';
 
 type ValidEvents = ReturnType<typeof validateCommand>;
 
@@ -47,6 +48,8 @@ interface BatchItem {
   index: number;
   command: IngestConversationCommand;
   events: ValidEvents;
+  /** The Oration delivery the command came in (its `eventId`), remembered per organization. */
+  eventId?: string;
 }
 
 /**
@@ -62,11 +65,17 @@ interface BatchItem {
  *
  * Each item stays atomic: the batch only takes items it has checked can't fail on their own
  * (references resolved, action turns present), so one bad item never rolls back the others.
+ *
+ * Idempotent: a command equal to what its conversation last received (ingest-fingerprint.ts), or a
+ * delivery whose `eventId` was seen before, is UNCHANGED — nothing is written, queued or emitted. A
+ * changed one writes only what changed (columns, turns, owned rows), and queues the analysis of a
+ * completed conversation again only when its turns changed.
  */
 export class IngestWriter {
   constructor(private readonly scope: TenantScope) {}
 
-  async run(commands: IngestConversationCommand[]): Promise<BulkItemResult[]> {
+  /** `eventIds[i]`, when given, is the delivery command `i` came in (a delivery seen before is UNCHANGED). */
+  async run(commands: IngestConversationCommand[], eventIds: Array<string | undefined> = []): Promise<BulkItemResult[]> {
     const results: Array<BulkItemResult | undefined> = commands.map(() => undefined);
     const batch: BatchItem[] = [];
     const later: number[] = [];
@@ -77,7 +86,7 @@ export class IngestWriter {
         if (claimed.has(command.externalId)) later.push(index);
         else {
           claimed.add(command.externalId);
-          batch.push({ index, command, events });
+          batch.push({ index, command, events, eventId: eventIds[index] });
         }
       } catch (error) {
         results[index] = failure(command, error);
@@ -102,16 +111,16 @@ export class IngestWriter {
     }
 
     later.sort((a, b) => a - b);
-    for (const index of later) results[index] = await this.runAlone(commands[index]!);
+    for (const index of later) results[index] = await this.runAlone(commands[index]!, eventIds[index]);
     return results as BulkItemResult[];
   }
 
   /** One command in a transaction of its own; a lost race for its external id is retried once (as an update). */
-  private async runAlone(command: IngestConversationCommand): Promise<BulkItemResult> {
+  private async runAlone(command: IngestConversationCommand, eventId: string | undefined): Promise<BulkItemResult> {
     for (let attempt = 0; ; attempt++) {
       try {
         const events = validateCommand(command);
-        const [outcome] = await this.scope.transaction((tx) => writeBatch(tx, [{ index: 0, command, events }], emptyListings()), {
+        const [outcome] = await this.scope.transaction((tx) => writeBatch(tx, [{ index: 0, command, events, eventId }], emptyListings()), {
           timeoutMs: BATCH_TIMEOUT_MS,
         });
         if ('result' in outcome!) return { externalId: command.externalId, result: outcome.result };
@@ -166,11 +175,43 @@ function merge<Row extends object>(row: Row, fields: Record<string, unknown>): R
  * they own, one statement per table. Returns one outcome per item, in order.
  */
 async function writeBatch(scope: TenantScope, items: BatchItem[], listings: LaterListings): Promise<Outcome[]> {
-  const outcomes: Outcome[] = items.map(() => DEFERRED);
-  const refs = items.map(({ command }) => ({ agents: unlistedAgentRefs(command), contacts: unlistedContactRefs(command) }));
-
   // Stored conversations of the batch, locked (in external id order) until the batch commits.
   const stored = new Map((await store.lockConversations(scope, items.map(({ command }) => command.externalId))).map((row) => [row.externalId, row]));
+  // Read under those locks: a concurrent delivery of the same event has committed by now.
+  const seen = new Map((await store.findDeliveries(scope, items.flatMap(({ eventId }) => (eventId ? [eventId] : [])))).map((row) => [row.eventId, row.conversationId]));
+
+  // A delivery seen before, or the same command again: nothing to write.
+  const unchanged = new Map<number, string>();
+  const changed: number[] = [];
+  items.forEach(({ command, eventId }, k) => {
+    const existing = stored.get(command.externalId);
+    const sameDelivery = eventId ? seen.get(eventId) : undefined;
+    if (sameDelivery) unchanged.set(k, sameDelivery);
+    else if (existing && asFingerprint(existing.fingerprint)?.command === commandFingerprint(command)) unchanged.set(k, existing.id);
+    else changed.push(k);
+  });
+
+  const outcomes: Outcome[] = items.map(() => DEFERRED);
+  const written = changed.length > 0 ? await writeChanged(scope, changed.map((k) => items[k]!), stored, listings) : [];
+  written.forEach((outcome, position) => (outcomes[changed[position]!] = outcome));
+  if (unchanged.size > 0) {
+    const rows = new Map((await scope.db.conversation.findMany({ where: { id: { in: [...new Set(unchanged.values())] } } })).map((row) => [row.id, row]));
+    for (const [k, id] of unchanged) outcomes[k] = { result: { conversation: rows.get(id)!, created: false, status: 'UNCHANGED' } };
+  }
+  await store.recordDeliveries(
+    scope,
+    items.flatMap(({ eventId }, k) => {
+      const outcome = outcomes[k]!;
+      return eventId && !seen.has(eventId) && 'result' in outcome ? [{ eventId, conversationId: outcome.result.conversation.id }] : [];
+    }),
+  );
+  return outcomes;
+}
+
+/** The items of a batch that change something (`stored`: the batch's stored conversations, locked). */
+async function writeChanged(scope: TenantScope, items: BatchItem[], stored: Map<string, store.StoredConversation>, listings: LaterListings): Promise<Outcome[]> {
+  const outcomes: Outcome[] = items.map(() => DEFERRED);
+  const refs = items.map(({ command }) => ({ agents: unlistedAgentRefs(command), contacts: unlistedContactRefs(command) }));
 
   // Agents and contacts referred to without being listed must exist already (or be listed by an earlier item).
   const known = {
@@ -257,40 +298,49 @@ async function writeBatch(scope: TenantScope, items: BatchItem[], listings: Late
     for (const contact of command.contacts ?? []) contactIds.set(contact.externalId, contactIdOf.get(keyOf(command.origin, contact.externalId))!);
     for (const ref of refs[k]!.contacts) contactIds.set(ref, contactIdOf.get(keyOf(command.origin, ref))!);
     const existing = stored.get(command.externalId) ?? null;
-    const fields = conversationFields(command, agentIds, contactIds, existing);
-    return { k, command, events: items[k]!.events, agentIds, contactIds, id: existing?.id ?? orderedUuid(), existing, fields };
+    const { analysisStatus: completedNow, ...fields } = conversationFields(command, agentIds, contactIds, existing);
+    const fingerprint = fingerprintOf(command, store.payloadColumnValues(fields));
+    const changes = changesSince(asFingerprint(existing?.fingerprint), fingerprint);
+    // Queued for analysis: newly completed, or completed before and its turns changed.
+    const requeued = existing?.status === 'COMPLETED' && fields.status === 'COMPLETED' && changes.messages;
+    const analysisStatus: 'PENDING' | undefined = completedNow ?? (requeued ? 'PENDING' : undefined);
+    // What a stored conversation owns is rewritten when it changed (actions point at turns: those too).
+    const rewritesOwned = !existing || changes.owned || changes.messages;
+    return { k, command, events: items[k]!.events, agentIds, contactIds, id: existing?.id ?? orderedUuid(), existing, fields, fingerprint, changes, analysisStatus, completedNow, rewritesOwned };
   });
 
   // New conversations in external id order too: concurrent batches then wait on each other's instead of deadlocking.
   const fresh = plans.filter((plan) => !plan.existing);
   const updates = plans.filter((plan) => plan.existing);
-  const conversationRow = ({ id, command, fields }: (typeof plans)[number]) => ({ id, externalId: command.externalId, ...fields });
+  const conversationRow = ({ id, command, fields, fingerprint }: (typeof plans)[number]) => ({ id, externalId: command.externalId, ...fields, fingerprint });
   const inserted = new Set(
     (
       await store.insertNewConversations(
         scope,
-        fresh.map((plan) => ({ ...conversationRow(plan), analysisStatus: plan.fields.analysisStatus ?? 'NOT_REQUESTED' })).sort((a, b) => (a.externalId < b.externalId ? -1 : 1)),
+        fresh.map((plan) => ({ ...conversationRow(plan), analysisStatus: plan.analysisStatus ?? 'NOT_REQUESTED' })).sort((a, b) => (a.externalId < b.externalId ? -1 : 1)),
       )
     ).map((row) => row.id),
   );
-  await store.updateConversations(scope, updates.map((plan) => ({ ...conversationRow(plan), analysisStatus: plan.fields.analysisStatus ?? null })));
+  await store.updateConversations(scope, updates.map((plan) => ({ ...conversationRow(plan), analysisStatus: plan.analysisStatus ?? null, changed: plan.changes.fields })));
   // A conversation missing from RETURNING was created concurrently: its item goes alone (as an update).
   const written = plans.filter((plan) => plan.existing || inserted.has(plan.id));
   if (written.length === 0) return outcomes;
 
-  // What a stored conversation owns with no natural key of its own is replaced wholesale.
-  const replaced = updates.map((plan) => plan.id);
-  await store.deleteReplaceableChildren(scope, replaced);
-
+  // What a stored conversation owns with no natural key of its own is replaced wholesale, when it changed.
   const { organizationId } = scope;
-  const owners = written.map((plan) => ({ ...plan, owner: { organizationId, conversationId: plan.id } }));
-  const messages = owners.flatMap(({ command, agentIds, contactIds, id }) => {
+  const owners = written.filter((plan) => plan.rewritesOwned).map((plan) => ({ ...plan, owner: { organizationId, conversationId: plan.id } }));
+  await store.deleteReplaceableChildren(scope, owners.filter((plan) => plan.existing).map((plan) => plan.id));
+
+  // Turns: a stored conversation's are written only when they changed (an unchanged one keeps
+  // its rows, and the per-turn sentiment our analysis wrote), each sequence upserted in place.
+  const retold = written.filter((plan) => !plan.existing || plan.changes.messages);
+  const messages = retold.flatMap(({ command, agentIds, contactIds, id }) => {
     const conversation = { id, channel: command.channel, origin: command.origin };
     return toMessageRows(command.messages ?? [], agentIds, contactIds).map((message) => ({ conversation, message }));
   });
-  await store.writeMessages(scope, messages, { replace: replaced.length > 0 });
-  const replacedSet = new Set(replaced);
-  await store.deleteMessagesNotIn(scope, replaced, messages.filter((row) => replacedSet.has(row.conversation.id)));
+  const replaced = new Set(retold.filter((plan) => plan.existing).map((plan) => plan.id));
+  await store.writeMessages(scope, messages, { replace: replaced.size > 0 });
+  await store.deleteMessagesNotIn(scope, [...replaced], messages.filter((row) => replaced.has(row.conversation.id)));
   await store.insertConversationAgents(scope, owners.flatMap(({ owner, command, agentIds }) => usageRows(owner, command, agentIds)));
   await store.insertConversationParticipants(scope, owners.flatMap(({ owner, command, contactIds }) => sessionRows(owner, command, contactIds)));
   await store.insertAgentActions(scope, owners.flatMap(({ owner, command, agentIds }) => actionRows(owner, command, agentIds)));
@@ -302,14 +352,15 @@ async function writeBatch(scope: TenantScope, items: BatchItem[], listings: Late
 
   const rows = new Map((await scope.db.conversation.findMany({ where: { id: { in: written.map((plan) => plan.id) } } })).map((row) => [row.id, row]));
   const conversations = written.map((plan) => rows.get(plan.id)!);
-  // Newly completed: queued for analysis and announced. A new conversation has no job to deduplicate against.
-  const queued = written.filter((plan) => plan.fields.analysisStatus === 'PENDING');
+  // Queued for analysis (a new conversation has no job to deduplicate against); newly completed ones are announced.
+  const queued = written.filter((plan) => plan.analysisStatus === 'PENDING');
   await enqueueAnalysesOfNewConversations(scope, queued.filter((plan) => !plan.existing).map((plan) => plan.id));
   for (const plan of queued.filter((plan) => plan.existing)) await enqueueAnalysis(scope, plan.id);
-  await emitWebhookEvents(scope, 'conversation.completed', queued.map((plan) => conversationEventData(rows.get(plan.id)!)));
+  await emitWebhookEvents(scope, 'conversation.completed', written.filter((plan) => plan.completedNow).map((plan) => conversationEventData(rows.get(plan.id)!)));
 
   written.forEach((plan, position) => {
-    outcomes[plan.k] = { result: { conversation: conversations[position]!, created: !plan.existing } };
+    const status: IngestStatus = plan.existing ? 'UPDATED' : 'CREATED';
+    outcomes[plan.k] = { result: { conversation: conversations[position]!, created: !plan.existing, status } };
   });
   return outcomes;
 }

@@ -1,4 +1,4 @@
-import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import {
   ActionStatus,
   Channel,
@@ -168,10 +168,32 @@ export class IngestError {
   @Field(() => String) message!: string;
 }
 
+export const IngestStatus = { CREATED: 'CREATED', UPDATED: 'UPDATED', UNCHANGED: 'UNCHANGED' } as const;
+registerEnumType(IngestStatus, {
+  name: 'IngestStatus',
+  description:
+    'What an ingest did with a conversation. Sending the same payload again is safe: it changes nothing (UNCHANGED).',
+  valuesConfig: {
+    CREATED: { description: 'The externalId was new: the conversation was stored' },
+    UPDATED: {
+      description:
+        'The externalId was known and the payload differed from the last one: only what changed was written; ' +
+        'its analysis is queued again only when its messages changed. Fields our analysis fills (summary, topics, ' +
+        'outcome, outcomeReason, sentiment, endedBy) are never cleared by a payload that leaves them out',
+    },
+    UNCHANGED: {
+      description:
+        'A duplicate: the payload equals the last one received for this externalId (or, for the Oration webhook, ' +
+        'its eventId was seen before). Nothing was written, no analysis queued, no webhook event emitted',
+    },
+  },
+});
+
 @ObjectType()
 export class IngestConversationPayload {
   @Field(() => Conversation) conversation!: Conversation;
-  @Field(() => Boolean, { description: 'false when the externalId was already known and the conversation was updated' }) created!: boolean;
+  @Field(() => Boolean, { description: 'false when the externalId was already known (status UPDATED or UNCHANGED)' }) created!: boolean;
+  @Field(() => IngestStatus, { description: 'CREATED, UPDATED, or UNCHANGED for a duplicate that changed nothing' }) status!: keyof typeof IngestStatus;
 }
 
 @ObjectType({ description: 'The outcome of one item of a bulk ingest' })
@@ -180,5 +202,6 @@ export class IngestConversationsItem {
   @Field(() => String) externalId!: string;
   @Field(() => Conversation, { nullable: true }) conversation!: Conversation | null;
   @Field(() => Boolean, { nullable: true }) created!: boolean | null;
+  @Field(() => IngestStatus, { nullable: true, description: 'As ingestConversation answers it; null when the item failed' }) status!: keyof typeof IngestStatus | null;
   @Field(() => IngestError, { nullable: true }) error!: IngestError | null;
 }

@@ -26,7 +26,7 @@ export function toCommand(input: IngestConversationInput): IngestConversationCom
 @Resolver()
 export class IngestResolver {
   @Mutation(() => IngestConversationPayload, {
-    description: 'One conversation with everything it owns; all or nothing; idempotent on externalId',
+    description: 'One conversation with everything it owns; all or nothing; idempotent on externalId (the same payload again is UNCHANGED and changes nothing)',
   })
   @Authorized('INGEST')
   ingestConversation(@Ctx() context: GraphQLContext, @Arg('input', () => IngestConversationInput) input: IngestConversationInput) {
@@ -45,6 +45,7 @@ export class IngestResolver {
       externalId: item.externalId,
       conversation: item.result?.conversation ?? null,
       created: item.result?.created ?? null,
+      status: item.result?.status ?? null,
       error: item.error ? { code: item.error.code, message: item.error.message } : null,
     }));
   }

@@ -5,19 +5,26 @@ import { validateEvent, type ValidatedEvent } from '../events/event-payload.js';
 import { enqueueAnalysis } from '../analysis/analysis-queue.js';
 import { conversationEventData } from '../webhooks/outbound/webhook-events.js';
 import { emitWebhookEvent } from '../webhooks/outbound/webhook-outbox.js';
-import type { Conversation } from '../generated/prisma/client.js';
+import { Prisma, type Conversation } from '../generated/prisma/client.js';
 import { insertMessages } from '../conversations/message.store.js';
 import type { AgentFields, IngestConversationCommand, IngestEvent, IngestMessage } from './ingest.command.js';
-import { agentFields, eventRows, isUuid, requireText, toMessageRows, unknownAgentsError, unknownContactsError, validateMessages } from './ingest-rows.js';
+import { agentFields, eventRows, isUuid, requireText, toMessageRows, unknownAgentsError, unknownContactsError, validateAgentBounds, validateEventBounds, validateMessages } from './ingest-rows.js';
+import { requireListLength } from '../limits/input-limits.js';
 import { IngestWriter } from './ingest-writer.js';
 
 export { isUuid } from './ingest-rows.js';
 
 export const MAX_BULK_CONVERSATIONS = 100;
+/** Agents per upsertAgents call: each is one upsert inside one transaction. */
+export const MAX_UPSERT_AGENTS = 500;
+
+/** What an ingest did with a conversation: created it, updated what changed, or found nothing to change (a duplicate). */
+export type IngestStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED';
 
 export interface IngestResult {
   conversation: Conversation;
   created: boolean;
+  status: IngestStatus;
 }
 
 export interface BulkItemResult {
@@ -34,8 +41,9 @@ export interface BulkItemResult {
 export class IngestService {
   constructor(private readonly scope: TenantScope) {}
 
-  async ingestConversation(command: IngestConversationCommand): Promise<IngestResult> {
-    const [item] = await new IngestWriter(this.scope).run([command]);
+  /** `delivery.eventId`: the Oration delivery it came in; one seen before by the organization is UNCHANGED. */
+  async ingestConversation(command: IngestConversationCommand, delivery?: { eventId: string }): Promise<IngestResult> {
+    const [item] = await new IngestWriter(this.scope).run([command], [delivery?.eventId]);
     if (item!.error) throw item!.error;
     return item!.result!;
   }
@@ -49,7 +57,11 @@ export class IngestService {
   }
 
   async upsertAgents(agents: AgentFields[], defaultOrigin = 'api') {
-    agents.forEach((agent, index) => requireText(agent.externalId, `agents[${index}].externalId`));
+    requireListLength(agents, 'agents', MAX_UPSERT_AGENTS);
+    agents.forEach((agent, index) => {
+      requireText(agent.externalId, `agents[${index}].externalId`);
+      validateAgentBounds(agent, `agents[${index}]`);
+    });
     return this.scope.transaction(async (tx) => {
       const service = new IngestService(tx);
       const ids = await service.upsertAgentRows(agents, defaultOrigin);
@@ -79,7 +91,8 @@ export class IngestService {
       }
       return tx.db.conversation.update({
         where: { organizationId_id: { organizationId: tx.organizationId, id: conversation.id } },
-        data: { updatedAt: new Date() },
+        // Changed since its last ingest: the next ingest of it is compared with nothing and writes everything.
+        data: { updatedAt: new Date(), ingestFingerprint: Prisma.DbNull },
       });
     });
   }
@@ -102,9 +115,10 @@ export class IngestService {
           durationSeconds: conversation.durationSeconds ?? (endedAt.getTime() - startedAt.getTime()) / 1000,
           endedBy: input.endedBy ?? conversation.endedBy,
           endReason: input.endReason ?? conversation.endReason,
-          outcome: input.outcome ?? conversation.outcome,
-          outcomeReason: input.outcomeReason ?? conversation.outcomeReason,
+          reportedOutcome: input.outcome ?? conversation.reportedOutcome,
+          reportedOutcomeReason: input.outcomeReason ?? conversation.reportedOutcomeReason,
           analysisStatus: 'PENDING',
+          ingestFingerprint: Prisma.DbNull,
         },
       });
       await enqueueAnalysis(tx, completed.id);
@@ -114,6 +128,8 @@ export class IngestService {
   }
 
   async recordEvents(conversationId: string, events: IngestEvent[]) {
+    requireListLength(events, 'events');
+    events.forEach((event, index) => validateEventBounds(event, `events[${index}]`));
     const validated = events.map((event, index) => ({ event, ...validateEvent(event.eventType, event.eventSubtype, event.payload, `events[${index}]`) }));
     return this.scope.transaction(async (tx) => {
       const service = new IngestService(tx);

@@ -2,9 +2,10 @@ import { generateApiKey } from '../auth/api-key.service.js';
 import { organizationOf, type Credential } from '../auth/credential.js';
 import type { Database } from '../database/database.js';
 import { badUserInput, DomainError, ErrorCode, notFound } from '../errors/domain-error.js';
-import type { ApiKeyScope, OrganizationStatus } from '../generated/prisma/enums.js';
+import type { ApiKeyScope, OrganizationStatus, ValuePrecedence } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../graphql/connection.js';
+import { lockValuePrecedence, refreshEffectiveValues } from './value-precedence.store.js';
 
 const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
@@ -43,22 +44,38 @@ export class OrganizationService {
     return organization;
   }
 
-  async create(input: { name: string; metaData?: unknown }) {
+  async create(input: { name: string; metaData?: unknown; valuePrecedence?: ValuePrecedence | null }) {
     return this.database.platform.organization.create({
-      data: { name: requireName(input.name), metaData: toJson(input.metaData) },
+      data: {
+        name: requireName(input.name),
+        metaData: toJson(input.metaData),
+        ...(input.valuePrecedence != null ? { valuePrecedence: input.valuePrecedence } : {}),
+      },
     });
   }
 
-  async update(id: string, input: { name?: string | null; status?: OrganizationStatus | null; metaData?: unknown }) {
+  /**
+   * A new value precedence changes what the organization's conversations show at the top level:
+   * the organization and those conversations are rewritten in one transaction.
+   */
+  async update(id: string, input: { name?: string | null; status?: OrganizationStatus | null; metaData?: unknown; valuePrecedence?: ValuePrecedence | null }) {
     await this.requireExists(id);
-    return this.database.platform.organization.update({
-      where: { id },
-      data: {
-        ...(input.name != null ? { name: requireName(input.name) } : {}),
-        ...(input.status != null ? { status: input.status } : {}),
-        ...(input.metaData !== undefined ? { metaData: toJson(input.metaData) } : {}),
+    const data = {
+      ...(input.name != null ? { name: requireName(input.name) } : {}),
+      ...(input.status != null ? { status: input.status } : {}),
+      ...(input.metaData !== undefined ? { metaData: toJson(input.metaData) } : {}),
+      ...(input.valuePrecedence != null ? { valuePrecedence: input.valuePrecedence } : {}),
+    };
+    if (input.valuePrecedence == null) return this.database.platform.organization.update({ where: { id }, data });
+    return this.database.forOrganization(id).transaction(
+      async (tx) => {
+        const before = await lockValuePrecedence(tx);
+        const updated = await tx.db.organization.update({ where: { id }, data });
+        if (before !== input.valuePrecedence) await refreshEffectiveValues(tx);
+        return updated;
       },
-    });
+      { timeoutMs: 120_000 },
+    );
   }
 
   async setStatus(id: string, status: OrganizationStatus) {

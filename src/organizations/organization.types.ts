@@ -1,7 +1,11 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { ApiKeyScope, OrganizationStatus } from '../generated/prisma/enums.js';
+import { ApiKeyScope, OrganizationStatus, ValuePrecedence } from '../generated/prisma/enums.js';
 import { ConnectionType } from '../graphql/connection.js';
 import { DateTimeScalar, JSONScalar, UUIDScalar } from '../graphql/scalars.js';
+
+const VALUE_PRECEDENCE =
+  "What its conversations' top-level outcome, outcomeReason, summary, sentiment and topics show when both a reported and an analysed value exist: " +
+  'REPORTED_FIRST (the default) or ANALYSED_FIRST; the other side fills in when the first has none. `reported` and `analysed` always show both.';
 
 @ObjectType({ description: 'A tenant: a partner organization' })
 export class Organization {
@@ -9,6 +13,7 @@ export class Organization {
   @Field(() => String) name!: string;
   @Field(() => OrganizationStatus) status!: OrganizationStatus;
   @Field(() => JSONScalar, { nullable: true }) metaData!: unknown;
+  @Field(() => ValuePrecedence, { description: VALUE_PRECEDENCE }) valuePrecedence!: ValuePrecedence;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar) updatedAt!: Date;
 }
@@ -39,6 +44,7 @@ export const ApiKeyConnection = ConnectionType('ApiKey', ApiKey);
 export class CreateOrganizationInput {
   @Field(() => String) name!: string;
   @Field(() => JSONScalar, { nullable: true }) metaData?: unknown;
+  @Field(() => ValuePrecedence, { nullable: true, description: `${VALUE_PRECEDENCE} Default REPORTED_FIRST.` }) valuePrecedence?: ValuePrecedence | null;
 }
 
 @InputType()
@@ -46,6 +52,8 @@ export class UpdateOrganizationInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => OrganizationStatus, { nullable: true }) status?: OrganizationStatus | null;
   @Field(() => JSONScalar, { nullable: true }) metaData?: unknown;
+  @Field(() => ValuePrecedence, { nullable: true, description: `${VALUE_PRECEDENCE} Changing it re-picks the top-level values of every conversation.` })
+  valuePrecedence?: ValuePrecedence | null;
 }
 
 @InputType()

@@ -1,17 +1,23 @@
 import { defaultFieldResolver, getNamedType, isObjectType, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
-import { NODE_TYPES } from './read-model.js';
+import { NODE_TYPES, type ComputedObject } from './read-model.js';
 import { PLANNED } from './read-planner.js';
 
 /** The types whose objects the planner builds: its node types and the connections, edges and objects under them. */
 function plannedTypes(schema: GraphQLSchema): GraphQLObjectType[] {
   const names = new Set(Object.keys(NODE_TYPES));
-  for (const name of [...names]) {
-    const type = schema.getType(name);
-    if (!isObjectType(type)) continue;
+  // Computed objects, and the objects nested in them.
+  const addObjects = (type: GraphQLObjectType, objects: ComputedObject) => {
     for (const field of Object.values(type.getFields())) {
       const named = getNamedType(field.type);
-      if (isObjectType(named) && !names.has(named.name) && NODE_TYPES[name]?.objects?.[field.name]) names.add(named.name);
+      const spec = objects[field.name];
+      if (!isObjectType(named) || !spec || typeof spec === 'function') continue;
+      names.add(named.name);
+      addObjects(named, spec);
     }
+  };
+  for (const name of Object.keys(NODE_TYPES)) {
+    const type = schema.getType(name);
+    if (isObjectType(type) && NODE_TYPES[name]!.objects) addObjects(type, NODE_TYPES[name]!.objects!);
   }
   for (const name of ['ConversationConnection', 'ConversationEdge', 'MessageConnection', 'MessageEdge', 'TicketConnection', 'TicketEdge', 'PageInfo']) names.add(name);
   return [...names].map((name) => schema.getType(name)).filter(isObjectType);

@@ -25,12 +25,17 @@ export interface Relation {
   when?: (p: string) => string;
 }
 
+/** An object built from its parent's row: each field an SQL expression over the row, or an object of them. */
+export interface ComputedObject {
+  [field: string]: ((t: string) => string) | ComputedObject;
+}
+
 export interface NodeType {
   model: ModelName;
   /** Fields computed from the row (`t` is its alias): the SQL of their JSON value. */
   computed?: Record<string, (t: string) => string>;
-  /** Computed object fields built from the row; their own fields are SQL expressions. */
-  objects?: Record<string, Record<string, (t: string) => string>>;
+  /** Computed object fields built from the row; their own fields are SQL expressions (or objects of them). */
+  objects?: Record<string, ComputedObject>;
   relations?: Record<string, Relation>;
 }
 
@@ -59,11 +64,31 @@ const current = (c: string) => `${c}.superseded_at IS NULL`;
 const byConversation: Relation['on'] = [['conversationId', 'id']];
 const agentBy = (field: string): Relation => ({ type: 'Agent', cardinality: 'one', model: 'Agent', on: [['id', field]] });
 
+/** `reported` / `analysed` of a conversation, as their resolver builds them (sentiment null when neither part is set). */
+function conversationValues(side: 'reported' | 'analysed'): ComputedObject {
+  return {
+    outcome: (t) => `${t}.${side}_outcome`,
+    outcomeReason: (t) => `${t}.${side}_outcome_reason`,
+    summary: (t) => `${t}.${side}_summary`,
+    topics: (t) => `coalesce(${t}.${side}_topics, '{}')`,
+    sentiment: {
+      [NULL_UNLESS]: (t) => `${t}.${side}_sentiment_score IS NOT NULL OR ${t}.${side}_sentiment_label IS NOT NULL`,
+      score: (t) => `${t}.${side}_sentiment_score`,
+      label: (t) => `${t}.${side}_sentiment_label`,
+    },
+  };
+}
+
+/** A computed object's key for its SQL condition: the object is null unless it holds. */
+export const NULL_UNLESS = '__nullUnless';
+
 export const NODE_TYPES: Record<string, NodeType> = {
   Conversation: {
     model: 'Conversation',
     objects: {
       sentiment: { score: (t) => `${t}.sentiment_score`, label: (t) => `${t}.sentiment_label` },
+      reported: conversationValues('reported'),
+      analysed: conversationValues('analysed'),
     },
     relations: {
       agents: { type: 'AgentUsage', cardinality: 'many', model: 'ConversationAgent', on: byConversation, orderBy: [['activatedAt', 'asc'], ['id', 'asc']] },

@@ -17,7 +17,7 @@ import type { EventFilter, FollowUpFilter } from '../events/event.types.js';
 import type { TicketFilter } from '../tickets/ticket.types.js';
 import { TABLES } from '../generated/table-metadata.js';
 import { decodeCursor, pageSize } from '../graphql/connection.js';
-import { column, isoTimestamp, NODE_TYPES, tableName, type NodeType, type Relation } from './read-model.js';
+import { column, isoTimestamp, NODE_TYPES, NULL_UNLESS, tableName, type ComputedObject, type NodeType, type Relation } from './read-model.js';
 
 /**
  * The read planner: turns the selection set of `conversations` / `conversation` into one SQL
@@ -163,13 +163,20 @@ class Planner {
     return column(spec.model, field, t);
   }
 
-  computedObject(typeName: string, fields: Record<string, (t: string) => string>, t: string, nodes: FieldNode[]): string {
+  computedObject(typeName: string, fields: ComputedObject, t: string, nodes: FieldNode[]): string {
     const pairs = this.start();
-    for (const [key, { name }] of collectFields(this.info, subSelections(nodes))) {
+    for (const [key, { name, nodes: fieldNodes }] of collectFields(this.info, subSelections(nodes))) {
+      const spec = name === NULL_UNLESS ? undefined : fields[name];
       if (name === '__typename') this.typename(pairs, key, typeName);
-      else pairs.push(`${sqlKey(key)}, ${(fields[name] ?? giveUp())(t)}`);
+      else if (typeof spec === 'function') pairs.push(`${sqlKey(key)}, ${spec(t)}`);
+      else if (spec) {
+        const nested = getNamedType(this.fieldOf(this.objectType(typeName), name).type).name;
+        pairs.push(`${sqlKey(key)}, ${this.computedObject(nested, spec, t, fieldNodes)}`);
+      } else giveUp();
     }
-    return jsonObject(pairs);
+    const condition = fields[NULL_UNLESS];
+    const object = jsonObject(pairs);
+    return typeof condition === 'function' ? `CASE WHEN ${condition(t)} THEN ${object} END` : object;
   }
 
   relation(relation: Relation, p: string, nodes: FieldNode[]): string {

@@ -210,6 +210,21 @@ describe('the read planner answers what the resolvers answer', () => {
     expect(list.statements).toBe(1);
   });
 
+  it('reported and analysed values (nested sentiment null when neither part is set), in one statement', async () => {
+    const values = 'outcome outcomeReason summary topics sentiment { __typename score label }';
+    const query = `{ conversations(first: 30) { edges { node { id outcome summary sentiment { score label }
+      reported { __typename ${values} } analysed { ${values} } mine: reported { sentiment { label } } } } } }`;
+    const list = await same(query);
+    expect(list.statements).toBe(1);
+    const nodes = list.result.data.conversations.edges.map((edge: any) => edge.node);
+    expect(nodes.some((node: any) => node.reported.sentiment === null)).toBe(true);
+    expect(nodes.some((node: any) => node.reported.sentiment?.label === 'NEGATIVE')).toBe(true);
+    expect(nodes.some((node: any) => node.analysed.outcome !== null && node.analysed.sentiment !== null)).toBe(true);
+    const detail = await same(`query($id: UUID!) { conversation(id: $id) { reported { ${values} } analysed { ${values} } } }`, { id: ids[1] });
+    expect(detail.statements).toBe(1);
+    expect(detail.result.data.conversation.reported).toMatchObject({ outcome: 'ESCALATED', topics: ['billing', 'cancel'], sentiment: { score: -0.125, label: 'NEGATIVE' } });
+  });
+
   it('pages (cursors, pageInfo) in every order, including rows without a start time', async () => {
     for (const orderBy of ['STARTED_AT_DESC', 'STARTED_AT_ASC', 'CREATED_AT_DESC', 'CREATED_AT_ASC']) {
       let after: string | null = null;
@@ -243,6 +258,9 @@ describe('the read planner answers what the resolvers answer', () => {
       { startedAt: { from: '2026-11-02T00:00:00Z', to: '2026-11-04T00:00:00Z' } },
       { disposition: [{ identifier: 'call_reason', in: ['cancel', 'billing'] }] }, { disposition: [{ identifier: 'callback_requested', is: true }] },
       { disposition: [{ identifier: 'satisfaction', min: 1, max: 5, minConfidence: 0.1 }] },
+      { outcomes: ['RESOLVED'], source: 'REPORTED' }, { outcomes: ['NOT_RESOLVED', 'RESOLVED'], source: 'ANALYSED' },
+      { sentiments: ['NEGATIVE'], source: 'ANALYSED' }, { topics: ['billing'] }, { topics: ['billing', 'x'], source: 'REPORTED' },
+      { topics: ['billing'], source: 'ANALYSED' },
     ];
     for (const filter of filters) {
       const answer = await same('query($filter: ConversationFilter) { conversations(first: 50, filter: $filter) { totalCount edges { node { id externalId } } } }', { filter });

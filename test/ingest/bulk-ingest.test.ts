@@ -17,7 +17,7 @@ const INGEST_ONE = `mutation($input: IngestConversationInput!) {
 }`;
 const INGEST_MANY = `mutation($inputs: [IngestConversationInput!]!) {
   ingestConversations(inputs: $inputs) {
-    index externalId created error { code message }
+    index externalId created status error { code message }
     conversation { id externalId channel direction status analysisStatus startedAt endedAt durationSeconds summary outcome metaData topics }
   }
 }`;
@@ -604,17 +604,30 @@ describe('one write path: a single ingest is a batch of one', () => {
     }
     expect(single.filter((sql) => /"public"\."(conversations|messages)"/.test(sql)), 'no Prisma per-row writes').toEqual([]);
 
-    // Three stored conversations re-ingested together: one UPDATE of conversations, one write of messages.
+    // Three stored conversations re-ingested together, a turn of each changed: one UPDATE of conversations, one write of messages.
     await ingestMany(tenant.auth, [call(301), call(302)]);
+    const retold = (index: number, extra: Record<string, unknown> = {}) => {
+      const input = call(index, extra);
+      return { ...input, messages: input.messages.map((message) => (message.sequence === 7 ? { ...message, content: `retold ${index}` } : message)) };
+    };
     statements = [];
     recording = true;
-    const again = await ingestMany(tenant.auth, [300, 301, 302].map((index) => call(index, { summary: `changed ${index}` })));
+    const again = await ingestMany(tenant.auth, [300, 301, 302].map((index) => retold(index, { summary: `changed ${index}` })));
     recording = false;
-    expect(again.map((item) => [item.created, item.error])).toEqual([[false, null], [false, null], [false, null]]);
+    expect(again.map((item) => [item.created, item.status, item.error])).toEqual([[false, 'UPDATED', null], [false, 'UPDATED', null], [false, 'UPDATED', null]]);
     const batch = writes(statements);
     expect(batch.filter((sql) => /^UPDATE conversations /.test(sql))).toHaveLength(1);
     expect(batch.filter((sql) => /^INSERT INTO messages /.test(sql))).toHaveLength(1);
     expect(batch.filter((sql) => /^INSERT INTO conversations /.test(sql))).toEqual([]);
+
+    // Only a conversation field changed: the one UPDATE, and nothing the conversations own is rewritten
+    // (the agents and contacts they list are stored: their INSERT … ON CONFLICT DO NOTHING writes no row).
+    statements = [];
+    recording = true;
+    const fieldOnly = await ingestMany(tenant.auth, [300, 301, 302].map((index) => retold(index, { summary: `changed again ${index}` })));
+    recording = false;
+    expect(fieldOnly.map((item) => item.status)).toEqual(['UPDATED', 'UPDATED', 'UPDATED']);
+    expect(writes(statements).map((sql) => sql.split(/\s+/).slice(0, 3).join(' '))).toEqual(['INSERT INTO agents', 'INSERT INTO contacts', 'UPDATE conversations AS']);
     expect(await countRows(tenant.organizationId)).toMatchObject({ conversations: 3, messages: 60, events: 12, followUps: 6 });
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkWebhookUrl, isBlockedAddress, UnsafeUrlError } from '../../src/webhooks/outbound/url-guard.js';
+import { checkWebhookUrl, guardedLookup, isBlockedAddress, parseWebhookUrl, UnsafeUrlError } from '../../src/webhooks/outbound/url-guard.js';
 import { generateWebhookSecret, signWebhook, verifyWebhookSignature } from '../../src/webhooks/outbound/webhook-signing.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -29,6 +29,80 @@ describe('URL guard', () => {
     for (const address of ['93.184.215.14', '8.8.8.8', '172.32.0.1', '2606:4700::1111', '::ffff:8.8.8.8']) {
       expect(isBlockedAddress(address), address).toBe(false);
     }
+  });
+
+  it('classifies every IPv6 spelling of an internal address by the IPv4 address it carries', () => {
+    const internal: Array<[string, string]> = [
+      ['::ffff:7f00:1', 'IPv4-mapped, hex'],
+      ['::ffff:127.0.0.1', 'IPv4-mapped, dotted'],
+      ['0:0:0:0:0:ffff:a9fe:a9fe', 'IPv4-mapped metadata, uncompressed'],
+      ['::ffff:0:7f00:1', 'IPv4-translated'],
+      ['::ffff:0:10.1.2.3', 'IPv4-translated, dotted'],
+      ['::127.0.0.1', 'IPv4-compatible, dotted'],
+      ['::7f00:1', 'IPv4-compatible, hex'],
+      ['::a9fe:a9fe', 'IPv4-compatible metadata'],
+      ['64:ff9b::7f00:1', 'NAT64 of loopback'],
+      ['64:ff9b::a9fe:a9fe', 'NAT64 of the metadata address'],
+      ['64:ff9b::10.0.0.1', 'NAT64, dotted'],
+      ['64:ff9b:1::808:808', 'local-use NAT64 (all of it)'],
+      ['2002:7f00:1::1', '6to4 of loopback'],
+      ['2002:a9fe:a9fe::', '6to4 of the metadata address'],
+      ['2002:c0a8:101::42', '6to4 of 192.168.1.1'],
+      ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'Teredo, client 127.0.0.1'],
+      ['2001:0:a00:1::1', 'Teredo, server 10.0.0.1'],
+      ['fe80::1', 'link-local'],
+      ['fe80::1%eth0', 'link-local with a zone'],
+      ['febf:ffff::1', 'link-local, end of range'],
+      ['fc00::1', 'unique-local'],
+      ['fdff:ffff::1', 'unique-local, end of range'],
+      ['::1', 'loopback'],
+      ['0:0:0:0:0:0:0:1', 'loopback, uncompressed'],
+      ['::', 'unspecified'],
+      ['ff02::1', 'multicast'],
+      ['fec0::1', 'site-local'],
+      ['not-an-address', 'not an address'],
+    ];
+    for (const [address, form] of internal) expect(isBlockedAddress(address), `${address} (${form})`).toBe(true);
+    for (const address of ['2606:4700::1111', '::ffff:8.8.8.8', '::8.8.8.8', '64:ff9b::808:808', '2002:808:808::1', '2001:0:4136:e378:8000:63bf:f7f7:f7f7', '2001:db9::1', '8.8.8.8']) {
+      expect(isBlockedAddress(address), address).toBe(false);
+    }
+  });
+
+  it('refuses webhook URLs spelled with internal IPv6 literals, as the URL parser normalizes them', () => {
+    for (const url of [
+      'http://[::127.0.0.1]/hook',
+      'http://[::ffff:0:7f00:1]/hook',
+      'http://[::ffff:127.0.0.1]/hook',
+      'http://[64:ff9b::7f00:1]/hook',
+      'http://[64:ff9b::a9fe:a9fe]/latest/meta-data',
+      'http://[2002:7f00:1::1]/hook',
+      'http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook',
+      'http://[fe80::1]/hook',
+      'http://[fd00::1]/hook',
+      'http://[::]/hook',
+      'http://2130706433/hook',
+      'http://0x7f.1/hook',
+      'http://127.1/hook',
+    ]) {
+      expect(() => parseWebhookUrl(url, { allowPrivateUrls: false }), url).toThrow(UnsafeUrlError);
+    }
+    expect(parseWebhookUrl('https://[2606:4700::1111]/hook', { allowPrivateUrls: false }).hostname).toBe('[2606:4700::1111]');
+  });
+
+  it('checks the answer the connection uses: a name that resolves to a public address first and loopback next is refused at connect', async () => {
+    const answers = [['93.184.215.14'], ['127.0.0.1']];
+    const resolve = async () => answers.shift() ?? [];
+    const options = { allowPrivateUrls: false, resolve };
+    await expect(checkWebhookUrl('https://rebind.example.test/x', options)).resolves.toBeInstanceOf(URL);
+    const lookup = guardedLookup(options);
+    const outcome = await new Promise<{ error: Error | null; address: unknown }>((done) =>
+      lookup('rebind.example.test', { all: true }, (error, address) => done({ error, address })),
+    );
+    expect(outcome.error).toBeInstanceOf(UnsafeUrlError);
+    expect(outcome.error?.message).toContain('127.0.0.1');
+    const allowed = guardedLookup({ allowPrivateUrls: false, resolve: async () => ['::ffff:8.8.8.8', '8.8.4.4'] });
+    const family4 = await new Promise((done) => allowed('ok.example.test', { family: 4 }, (error, address, family) => done({ error, address, family })));
+    expect(family4).toEqual({ error: null, address: '8.8.4.4', family: 4 });
   });
 
   it('refuses a host that resolves to any private address (checked on every delivery too)', async () => {
@@ -98,7 +172,7 @@ describe('webhook endpoints API in production', () => {
 
   it('refuses loopback, localhost and private addresses', async () => {
     const tenant = await server.createTenant();
-    for (const url of ['http://127.0.0.1:8080/hook', 'http://localhost/hook', 'http://10.1.2.3/hook', 'http://192.168.0.10/hook', 'http://169.254.169.254/latest', 'http://[::1]/hook', 'http://0.0.0.0/hook']) {
+    for (const url of ['http://127.0.0.1:8080/hook', 'http://localhost/hook', 'http://10.1.2.3/hook', 'http://192.168.0.10/hook', 'http://169.254.169.254/latest', 'http://[::1]/hook', 'http://0.0.0.0/hook', 'http://[::127.0.0.1]/hook', 'http://[::ffff:0:7f00:1]/hook', 'http://[64:ff9b::7f00:1]/hook', 'http://[64:ff9b::a9fe:a9fe]/latest', 'http://[2002:7f00:1::1]/hook']) {
       const refused = await server.graphql(CREATE, { input: { url, eventTypes: ['conversation.completed'] } }, tenant.auth);
       expect(refused.errors?.[0]?.extensions?.code, url).toBe('BAD_USER_INPUT');
       expect(refused.data?.createWebhookEndpoint ?? null).toBeNull();

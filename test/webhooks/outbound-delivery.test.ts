@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createWorker } from '../../src/jobs/workers.js';
+import { Worker } from '../../src/jobs/worker.js';
+import { analysisJobHandler } from '../../src/analysis/analysis-pipeline.js';
+import { ANALYZE_CONVERSATION } from '../../src/analysis/analysis-queue.js';
+import { createAnalysisProvider } from '../../src/analysis/provider-factory.js';
+import { checkWebhookUrl } from '../../src/webhooks/outbound/url-guard.js';
+import { webhookDeliveryHandler } from '../../src/webhooks/outbound/webhook-delivery.handler.js';
+import { DELIVER_WEBHOOK } from '../../src/webhooks/outbound/webhook-outbox.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { startTestServer, TEST_JWT_SECRET, type Auth, type TestServer } from '../support/test-server.js';
 import { runUntilIdle, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -327,5 +334,52 @@ describe('outbound webhooks: delivery', () => {
     const [delivery] = await deliveriesOf(tenant.auth, endpoint.id);
     expect(delivery).toMatchObject({ status: 'FAILED', attemptCount: 2 });
     expect(delivery.attempts[0]).toMatchObject({ statusCode: null, error: expect.stringContaining('127.0.0.1') });
+  });
+
+  /** A worker that only delivers webhooks, resolving names with `resolve` (the socket's own lookup). */
+  function deliveryWorker(resolve: (hostname: string) => Promise<string[]>, env: Record<string, string>) {
+    const config = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', ANALYSIS_PROVIDER: 'local', WEBHOOK_TIMEOUT_MS: '30000', ...env });
+    const { database } = server.app;
+    const handlers = {
+      [ANALYZE_CONVERSATION]: analysisJobHandler(database, createAnalysisProvider(config.analysis), silentLogger),
+      [DELIVER_WEBHOOK]: webhookDeliveryHandler(database, config.webhooks, silentLogger, { resolve }),
+    };
+    return new Worker(database, silentLogger, handlers, { backoffBaseMs: 10, backoffMaxMs: 100 });
+  }
+
+  it('connects to the address its own lookup returned: a name only the guard can resolve is delivered', async () => {
+    const tenant = await server.createTenant();
+    const hook = await receiver();
+    const asked: string[] = [];
+    const endpoint = await createEndpoint(tenant.auth, `http://hooks.pinned.test:${hook.port}/in`, ['conversation.completed']);
+    hook.setSecret(endpoint.secret);
+    await ingest(tenant.auth, 'pinned-1');
+    const resolve = async (hostname: string) => (asked.push(hostname), ['127.0.0.1']);
+    await runUntilIdle(deliveryWorker(resolve, { WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }), server.app.database, tenant.organizationId);
+    expect(hook.received.map((webhook) => webhook.payload.type)).toEqual(['conversation.completed']);
+    expect(hook.received[0]!.signatureValid).toBe(true);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(new Set(asked)).toEqual(new Set(['hooks.pinned.test']));
+    expectDeliveredByLastAttempt((await deliveriesOf(tenant.auth, endpoint.id))[0]);
+  });
+
+  it('refuses DNS rebinding: the name checked as public at creation resolves to loopback at delivery, and nothing is sent', async () => {
+    const tenant = await server.createTenant();
+    const hook = await receiver();
+    const url = `http://hooks.rebind.test:${hook.port}/in`;
+    const answers = [['93.184.215.14'], ['127.0.0.1'], ['127.0.0.1']];
+    const resolve = async () => answers.shift() ?? ['127.0.0.1'];
+    // The creation-time check (as production runs it) sees the public answer…
+    await expect(checkWebhookUrl(url, { allowPrivateUrls: false, resolve })).resolves.toBeInstanceOf(URL);
+    const endpoint = await createEndpoint(tenant.auth, url, ['conversation.completed']);
+    await ingest(tenant.auth, 'rebind-2');
+    // …and the connection's own lookup sees loopback, and refuses it.
+    await runUntilIdle(deliveryWorker(resolve, { WEBHOOK_ALLOW_PRIVATE_URLS: 'false', WEBHOOK_MAX_ATTEMPTS: '2' }), server.app.database, tenant.organizationId);
+    expect(hook.received).toHaveLength(0);
+    const [delivery] = await deliveriesOf(tenant.auth, endpoint.id);
+    expect(delivery).toMatchObject({ status: 'FAILED', attemptCount: 2 });
+    for (const attempt of delivery.attempts) {
+      expect(attempt).toMatchObject({ statusCode: null, error: expect.stringContaining('resolves to a private, loopback or link-local address (127.0.0.1)') });
+    }
   });
 });

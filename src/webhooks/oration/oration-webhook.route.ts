@@ -20,7 +20,9 @@ export interface OrationWebhookDependencies {
 /**
  * `POST /webhooks/oration`: the voice platform's `conversation.completed` /
  * `conversation.analysisCompleted` payload, as it sends it, authenticated with an INGEST API key.
- * Idempotent on the conversation id: a redelivery updates the same conversation.
+ * Idempotent: a delivery whose `eventId` the organization has seen before, or the same payload
+ * again, answers 200 with `duplicate: true` (status UNCHANGED) and writes nothing; a changed payload
+ * for a known conversation id updates what changed (200, status UPDATED); a new one is 201 (CREATED).
  */
 export function orationWebhookRoute(dependencies: OrationWebhookDependencies) {
   return async (request: http.IncomingMessage, response: http.ServerResponse, requestId: string) => {
@@ -37,9 +39,10 @@ export function orationWebhookRoute(dependencies: OrationWebhookDependencies) {
         return;
       }
       const ingest = new IngestService(dependencies.database.forOrganization(credential.organizationId));
-      const { conversation, created } = await ingest.ingestConversation(mapOrationWebhook(parsed.value));
-      dependencies.logger.info({ requestId, conversationId: conversation.id, created, eventId: parsed.value.eventId }, 'oration webhook ingested');
-      sendJson(response, created ? 201 : 200, { conversationId: conversation.id, externalId: conversation.externalId, created });
+      const { eventId } = parsed.value;
+      const { conversation, created, status } = await ingest.ingestConversation(mapOrationWebhook(parsed.value), { eventId });
+      dependencies.logger.info({ requestId, conversationId: conversation.id, status, eventId }, 'oration webhook ingested');
+      sendJson(response, created ? 201 : 200, { conversationId: conversation.id, externalId: conversation.externalId, created, status, duplicate: status === 'UNCHANGED' });
     } catch (error) {
       if (error instanceof PayloadTooLargeError) {
         sendJson(response, 413, { error: { code: ErrorCode.BAD_USER_INPUT, message: error.message } });

@@ -3,7 +3,9 @@ import type { Database } from '../../database/database.js';
 import type { Job } from '../../database/job-store.js';
 import type { JobHandler } from '../../jobs/worker.js';
 import type { Logger } from '../../logging/logger.js';
-import { checkWebhookUrl, UnsafeUrlError, type Resolver } from './url-guard.js';
+import http from 'node:http';
+import https from 'node:https';
+import { guardedLookup, parseWebhookUrl, UnsafeUrlError, type Resolver, type UrlGuardOptions } from './url-guard.js';
 import { signWebhook } from './webhook-signing.js';
 
 export const MAX_RESPONSE_BODY_BYTES = 1024;
@@ -58,8 +60,9 @@ export function webhookDeliveryHandler(database: Database, settings: WebhookSett
       const started = performance.now();
       let result: AttemptResult;
       try {
-        const url = await checkWebhookUrl(endpoint.url, { allowPrivateUrls: settings.allowPrivateUrls, resolve: options.resolve });
-        result = await post(url, endpoint.secret, delivery.id, JSON.stringify(delivery.payload), settings.timeoutMs, signal);
+        const guard = { allowPrivateUrls: settings.allowPrivateUrls, resolve: options.resolve };
+        const url = parseWebhookUrl(endpoint.url, guard);
+        result = await post(url, guard, endpoint.secret, delivery.id, JSON.stringify(delivery.payload), settings.timeoutMs, signal);
       } catch (error) {
         result = { statusCode: null, responseBody: null, error: describe(error) };
       }
@@ -122,42 +125,59 @@ export function webhookDeliveryHandler(database: Database, settings: WebhookSett
   };
 }
 
-async function post(url: URL, secret: string, webhookId: string, body: string, timeoutMs: number, signal: AbortSignal): Promise<AttemptResult> {
+/**
+ * POSTs over node:http(s) with the URL guard as the socket's DNS lookup: the address connected
+ * to is the one checked (no second resolution by fetch). Redirects are not followed: a 3xx could
+ * lead to an address the guard refuses, so it is a failed attempt.
+ */
+function post(url: URL, guard: UrlGuardOptions, secret: string, webhookId: string, body: string, timeoutMs: number, signal: AbortSignal): Promise<AttemptResult> {
   const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'alma-analytics-webhooks/1',
-      'webhook-id': webhookId,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': signWebhook(secret, webhookId, timestamp, body),
-    },
-    body,
-    // A redirect could lead to an address the URL guard refuses: a 3xx is a failed attempt.
-    redirect: 'manual',
-    signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const request = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise<AttemptResult>((resolve, rejectWith) => {
+    const reject = (error: unknown) => rejectWith(timeout.aborted ? Object.assign(new Error('timed out'), { name: 'TimeoutError' }) : error);
+    const outgoing = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'alma-analytics-webhooks/1',
+          'webhook-id': webhookId,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signWebhook(secret, webhookId, timestamp, body),
+        },
+        lookup: guardedLookup(guard) as unknown as http.RequestOptions['lookup'],
+        agent: false,
+        signal: AbortSignal.any([signal, timeout]),
+      },
+      (response) => {
+        readPrefix(response, MAX_RESPONSE_BODY_BYTES).then((responseBody) => {
+          const status = response.statusCode ?? 0;
+          const retryAfter = response.headers['retry-after'];
+          const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0]! : (retryAfter ?? null)) : undefined;
+          resolve({ statusCode: status, responseBody, error: null, retryAfterMs });
+        }, reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
   });
-  const responseBody = await readPrefix(response, MAX_RESPONSE_BODY_BYTES);
-  const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
-  return { statusCode: response.status, responseBody, error: null, retryAfterMs };
 }
 
 /** At most `limit` bytes of the response body (the rest is not read). */
-async function readPrefix(response: Response, limit: number): Promise<string | null> {
-  if (!response.body) return null;
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+async function readPrefix(response: http.IncomingMessage, limit: number): Promise<string | null> {
+  const chunks: Buffer[] = [];
   let size = 0;
   try {
-    while (size < limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
+    for await (const chunk of response) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= limit) break;
     }
   } finally {
-    await reader.cancel().catch(() => undefined);
+    response.destroy();
   }
   const text = Buffer.concat(chunks).subarray(0, limit).toString('utf8');
   return text === '' ? null : text.replace(/\uFFFD$/, '');
@@ -177,6 +197,9 @@ function describe(error: unknown): string {
     if (error.name === 'TimeoutError') return 'timed out';
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     if (cause?.code) return `${error.message} (${cause.code})`;
+    // A refusal by the guard inside the connection's lookup comes back as the request's error.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code && !error.message.includes(code)) return `${error.message} (${code})`;
     return error.message;
   }
   return String(error);

@@ -67,11 +67,15 @@ export type ConversationFilter = {
   outcomes?: Array<Outcome> | null | undefined;
   /** The conversation's sentiment label is one of */
   sentiments?: Array<SentimentLabel> | null | undefined;
+  /** Which side outcomes, sentiments and topics are read from (default EFFECTIVE, what the top-level fields show); analyticsOverview aggregates outcomes, sentiment and topics from the same side */
+  source?: ValueSource | null | undefined;
   /** On startedAt */
   startedAt?: TimeRangeInput | null | undefined;
   statuses?: Array<ConversationStatus> | null | undefined;
   /** Case-insensitive text in any message */
   text?: string | null | undefined;
+  /** The conversation has at least one of these topics (exact text) */
+  topics?: Array<string> | null | undefined;
 };
 
 export type ConversationOrder =
@@ -185,6 +189,12 @@ export type TimeRangeInput = {
   from?: string | null | undefined;
   to?: string | null | undefined;
 };
+
+/** Which side of outcome, sentiment and topics to read: EFFECTIVE (what the top-level fields show, by the organization’s valuePrecedence), REPORTED (what the partner or provider sent) or ANALYSED (what our analysis found) */
+export type ValueSource =
+  | 'ANALYSED'
+  | 'EFFECTIVE'
+  | 'REPORTED';
 
 export type AgentsOverviewQueryVariables = Exact<{
   range: AnalyticsRangeInput;

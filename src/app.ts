@@ -5,9 +5,13 @@ import type { AppConfig } from './config/config.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database/database.js';
 import { graphiqlRoutes } from './graphql/graphiql.routes.js';
 import { createGraphQLHandler } from './graphql/graphql-handler.js';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createWorker } from './jobs/workers.js';
 import { trackInFlightRequests } from './lifecycle/http-drain.js';
 import type { Logger } from './logging/logger.js';
+import { Metrics } from './observability/metrics.js';
+import { metricsRoutes } from './observability/metrics.routes.js';
+import { startTracing } from './observability/tracing.js';
 import { createHttpServer, listen } from './server/http-server.js';
 import { RateLimiter } from './server/rate-limiter.js';
 import { RequestAdmission } from './server/request-admission.js';
@@ -17,6 +21,7 @@ import { webAppRoutes } from './web-app/web-app.routes.js';
 
 export interface RunningApp {
   database: Database;
+  metrics: Metrics;
   server: http.Server;
   port: number;
   jwt: JwtSettings & { generated: boolean };
@@ -28,12 +33,16 @@ export interface StartOptions {
   /** An already open database (tests); the app closes it on stop. */
   database?: Database;
   databaseOptions?: OpenDatabaseOptions;
+  /** Spans go here instead of OTLP (tests: an in-memory exporter); turns tracing on. */
+  spanExporter?: SpanExporter;
 }
 
 /** Opens the database (applying migrations) and serves GraphQL, webhooks and health checks. */
 export async function startApp(config: AppConfig, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
   const database = options.database ?? (await openDatabase(config.database, logger, options.databaseOptions));
+  const tracing = startTracing(config.observability.tracing, options.spanExporter);
   try {
+    const metrics = new Metrics({ queue: () => database.jobs.snapshot(), pool: () => database.poolStats() });
     const jwt = await resolveJwtSettings(config.auth, config.dataDir);
     const authenticator = new Authenticator(database.platform, jwt, (error) => logger.warn({ err: error }, 'could not record API key use'));
     const admission = new RequestAdmission({
@@ -42,10 +51,11 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
       authFailures: new RateLimiter(config.authFailuresPerMinute),
       trustProxyHops: config.http.trustProxyHops,
     });
-    const graphql = await createGraphQLHandler({ config, database, logger, admission });
+    const graphql = await createGraphQLHandler({ config, database, logger, admission, metrics });
     const server = createHttpServer(
-      { database, logger, timeouts: config.http },
+      { database, logger, metrics, timeouts: config.http },
       {
+        ...metricsRoutes(config.observability.metrics, metrics),
         'POST /graphql': graphql.handle,
         'GET /graphql': graphql.handle,
         ...(config.graphql.graphiql ? graphiqlRoutes({ logger, api: graphql.handle }) : {}),
@@ -57,11 +67,12 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
     const requests = trackInFlightRequests(server);
     const { port } = await listen(server, config.port, config.host);
     // Background jobs run inside the server by default; `npm run worker` runs more of them elsewhere.
-    const worker = config.worker.enabled ? createWorker(config, database, logger) : undefined;
+    const worker = config.worker.enabled ? createWorker(config, database, logger, undefined, { metrics }) : undefined;
     worker?.start();
     let stopping: Promise<void> | undefined;
     return {
       database,
+      metrics,
       server,
       port,
       jwt,
@@ -73,12 +84,14 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
           await Promise.all([requests.drain(deadline), worker?.stop(deadline)]);
           await graphql.stop();
           await database.close();
+          await tracing?.shutdown();
         })();
         return stopping;
       },
     };
   } catch (error) {
     await database.close();
+    await tracing?.shutdown();
     throw error;
   }
 }

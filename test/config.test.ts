@@ -13,7 +13,7 @@ describe('configuration', () => {
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgresql://app@db:5432/alma', DATABASE_POOL_SIZE: '20', MIGRATE_ON_START: 'false' });
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://app@db:5432/alma', poolSize: 20, migrateOnStart: false });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://app@db:5432/alma', poolSize: 20, statementTimeoutMs: 30_000, migrateOnStart: false });
   });
 
   it('treats an empty value as unset', () => {

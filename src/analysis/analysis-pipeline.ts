@@ -3,6 +3,8 @@ import type { Job } from '../database/job-store.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { Logger } from '../logging/logger.js';
+import { secondsSince, type Metrics } from '../observability/metrics.js';
+import { inSpan } from '../observability/tracing.js';
 import { loadAnalysisInput } from './analysis-input.js';
 import { PermanentAnalysisError, RetryableAnalysisError, type AnalysisProvider } from './analysis-provider.js';
 import { writeAnalysis } from './analysis-writer.js';
@@ -12,7 +14,7 @@ import { writeAnalysis } from './analysis-writer.js';
  * the config that applies (its agent's, else the organization's), run the provider, and write
  * the results in one transaction. Re-running replaces the previous results atomically.
  */
-export function analysisJobHandler(database: Database, provider: AnalysisProvider, logger: Logger): JobHandler {
+export function analysisJobHandler(database: Database, provider: AnalysisProvider, logger: Logger, metrics?: Metrics): JobHandler {
   return {
     async run(job: Job, signal: AbortSignal) {
       const { conversationId } = job.payload as { conversationId: string };
@@ -25,7 +27,7 @@ export function analysisJobHandler(database: Database, provider: AnalysisProvide
         data: { analysisStatus: 'RUNNING', analysisAttempts: job.attempts },
       });
       const { input, config, agentCount } = await loadAnalysisInput(scope, conversation);
-      const output = await provider.analyze(input, { signal });
+      const output = await measureAnalysis(provider, metrics, () => provider.analyze(input, { signal }));
       const { runId } = await writeAnalysis(scope, conversation, input, config, output, agentCount);
       logger.info({ organizationId, conversationId, runId, provider: output.provider, configVersion: config.version }, 'conversation analysed');
     },
@@ -47,4 +49,17 @@ export function analysisJobHandler(database: Database, provider: AnalysisProvide
     isPermanent: (error) => error instanceof PermanentAnalysisError || (error instanceof DomainError && error.code !== 'CONFLICT'),
     retryAfterMs: (error) => (error instanceof RetryableAnalysisError ? error.retryAfterMs : undefined),
   };
+}
+
+/** The provider call's duration by provider and outcome, in a span of its own. */
+async function measureAnalysis<T>(provider: AnalysisProvider, metrics: Metrics | undefined, analyze: () => Promise<T>): Promise<T> {
+  const started = process.hrtime.bigint();
+  let outcome = 'error';
+  try {
+    const output = await inSpan(`analyze ${provider.name}`, { attributes: { 'alma.analysis.provider': provider.name } }, analyze);
+    outcome = 'ok';
+    return output;
+  } finally {
+    metrics?.analyses.observe({ provider: provider.name, outcome }, secondsSince(started));
+  }
 }

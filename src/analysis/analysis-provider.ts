@@ -53,9 +53,13 @@ export interface AnalysisInput {
   tickets: Array<{ ticketId: string; action: 'CREATED' | 'UPDATED' | 'RETRIEVED' | 'LINKED' }>;
   transfers: Array<{ destination: string | null; status: string | null }>;
   config: AnalysisConfigSnapshot;
-  /** The reference time for relative dates ("tomorrow at 3pm"): the conversation's end, else its start. */
+  /** The reference time for relative dates ("tomorrow at 3pm"): the conversation's end, else its start (else when it was stored). */
   referenceTime: Date;
-  /** IANA time zone used to read local times in the text (default UTC). */
+  /**
+   * The zone local times in the text are read in, and detected times are written with (its offset,
+   * not Z): an IANA zone or a fixed `±HH:MM` offset (default UTC). The pipeline fills it with the
+   * conversation's zone, else the organization's.
+   */
   timeZone?: string;
 }
 

@@ -22,6 +22,7 @@ const environmentSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL (unset it to use the embedded database)')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   DATA_DIR: z.string().min(1).default('./.data'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   MIGRATE_ON_START: z
@@ -71,6 +72,10 @@ const environmentSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(5),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('alma-analytics'),
 });
 
 export type Environment = z.input<typeof environmentSchema>;
@@ -105,6 +110,17 @@ export interface AppConfig {
   analysis: AnalysisSettings;
   worker: { enabled: boolean; concurrency: number; pollIntervalMs: number; leaseMs: number; organizationIds?: string[] };
   webhooks: WebhookSettings;
+  observability: ObservabilitySettings;
+}
+
+export interface ObservabilitySettings {
+  /**
+   * `GET /metrics` (Prometheus text). Outside production it is open unless a token is set; in
+   * production it is off unless METRICS_TOKEN is set, and then needs `Authorization: Bearer <token>`.
+   */
+  metrics: { enabled: boolean; token?: string };
+  /** OpenTelemetry spans, exported over OTLP/HTTP when an endpoint is set. */
+  tracing: { tracesEndpoint?: string; serviceName: string };
 }
 
 export interface HttpSettings {
@@ -148,7 +164,7 @@ export interface AuthConfig {
 }
 
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string; poolSize: number; migrateOnStart: boolean }
+  | { kind: 'postgres'; url: string; poolSize: number; migrateOnStart: boolean; statementTimeoutMs?: number }
   | { kind: 'embedded'; dataDir: string; migrateOnStart: boolean };
 
 export class ConfigError extends Error {
@@ -183,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         kind: 'postgres',
         url: values.DATABASE_URL,
         poolSize: values.DATABASE_POOL_SIZE,
+        statementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
         migrateOnStart: values.MIGRATE_ON_START,
       }
     : { kind: 'embedded', dataDir: path.resolve(values.DATA_DIR), migrateOnStart: values.MIGRATE_ON_START };
@@ -236,6 +253,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutMs: values.WEBHOOK_TIMEOUT_MS,
       disableAfterFailures: values.WEBHOOK_DISABLE_AFTER_FAILURES,
       maxAttempts: values.WEBHOOK_MAX_ATTEMPTS,
+    },
+    observability: {
+      metrics: { enabled: values.NODE_ENV !== 'production' || values.METRICS_TOKEN !== undefined, token: values.METRICS_TOKEN },
+      tracing: {
+        tracesEndpoint:
+          values.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+          (values.OTEL_EXPORTER_OTLP_ENDPOINT ? `${values.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : undefined),
+        serviceName: values.OTEL_SERVICE_NAME,
+      },
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, Float, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { Agent, Contact } from '../agents/agent.types.js';
+import { conversationTimeZone } from '../analysis/zoned-time.js';
 import { Event, FollowUp } from '../events/event.types.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../graphql/connection.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -120,6 +121,14 @@ export class ConversationResolver {
   @FieldResolver(() => ConversationMetrics, { nullable: true })
   metrics(@Root() conversation: Conversation, @Ctx() context: GraphQLContext) {
     return context.loaders().metrics.load(conversation.id);
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      "The zone the analysis reads and writes this conversation's local times in (\"tomorrow at 2 pm\" → 2026-05-05T14:00:00-03:00): timeZone, else the organization's timeZone, else UTC. A fixed offset kept from the timestamps stays fixed (no daylight-saving changes): send timeZone for those. The reference time for relative dates is endedAt, else startedAt, else createdAt",
+  })
+  async effectiveTimeZone(@Root() conversation: Conversation, @Ctx() context: GraphQLContext): Promise<string> {
+    return conversationTimeZone(conversation.timeZone, await context.loaders().organizationTimeZone());
   }
 
   @FieldResolver(() => Sentiment, { description: "The effective sentiment (score and label from one side), by the organization's valuePrecedence" })

@@ -46,6 +46,12 @@ export class Conversation {
   @Field(() => String, { nullable: true }) externalWorkspaceId!: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) startedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) endedAt!: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The conversation's own time zone: IngestConversationInput.timeZone as sent (an IANA zone or a ±HH:MM offset); when none was sent, the non-zero offset startedAt (else endedAt) was written with, e.g. `-03:00` for 2026-05-04T09:30:00-03:00 (a `Z` or `+00:00` timestamp keeps nothing). Null: effectiveTimeZone falls back to the organization's zone, else UTC",
+  })
+  timeZone!: string | null;
   @Field(() => Float, { nullable: true }) durationSeconds!: number | null;
   @Field(() => ConversationStatus) status!: ConversationStatus;
   @Field(() => String, { nullable: true }) telephonyStatus!: string | null;

@@ -30,6 +30,10 @@ export function toDomainError(error: unknown): DomainError | undefined {
   if (sqlState === '54000' || sqlState === '54001') {
     return new DomainError(ErrorCode.BAD_USER_INPUT, 'A value is too large or too deeply nested for its field', details, { cause: error });
   }
+  // 57014: the statement ran past DATABASE_STATEMENT_TIMEOUT_MS and PostgreSQL cancelled it.
+  if (sqlState === '57014') {
+    return new DomainError(ErrorCode.BAD_USER_INPUT, 'The request needed more database time than allowed (statement timeout); ask for less at once', details, { cause: error });
+  }
   if (sqlState === '40001' || sqlState === '40P01') {
     return new DomainError(ErrorCode.CONFLICT, 'The write collided with a concurrent one; retry it', undefined, { cause: error });
   }

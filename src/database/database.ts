@@ -10,6 +10,7 @@ import { DataDirectoryLock } from './embedded-lock.js';
 import { JobStore } from './job-store.js';
 import { applyMigrations, migrationStatus, type MigrationStatus } from './migrator.js';
 import { openPostgresSession, pgliteSession, type SqlSession } from './sql-session.js';
+import { traceEmbeddedStatements, TracedPgClient } from './traced-drivers.js';
 import { scopedClient, TenantScope, type PreparedQuery } from './tenant-scope.js';
 
 /**
@@ -42,7 +43,16 @@ export interface Database {
   migrationStatus(): Promise<MigrationStatus>;
   /** Throws unless the database answers. */
   ping(): Promise<void>;
+  /** The connection pool's state (PostgreSQL); undefined on the embedded database, which has one connection. */
+  poolStats(): PoolStats | undefined;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
 }
 
 export interface OpenDatabaseOptions {
@@ -61,7 +71,7 @@ export async function openDatabase(
 ): Promise<Database> {
   const database =
     config.kind === 'postgres'
-      ? await openPostgres(config.url, config.poolSize, logger, options)
+      ? await openPostgres(config.url, config.poolSize, logger, options, config.statementTimeoutMs ?? 0)
       : await openEmbedded(config.dataDir, logger, options);
   if (config.migrateOnStart) {
     try {
@@ -162,6 +172,7 @@ function buildDatabase(
   closeResources: () => Promise<void>,
   startListening: StartListening,
   prepared?: PreparedQuery,
+  poolStats: () => PoolStats | undefined = () => undefined,
 ): Database {
   const notifications = notificationFanOut(startListening);
   const withSession = async <T>(work: (session: SqlSession) => Promise<T>) => {
@@ -185,6 +196,7 @@ function buildDatabase(
     ping: async () => {
       await prisma.$queryRawUnsafe('SELECT 1');
     },
+    poolStats,
     close: async () => {
       await notifications.close();
       await prisma.$disconnect();
@@ -193,16 +205,24 @@ function buildDatabase(
   };
 }
 
-async function openPostgres(url: string, poolSize: number, logger: Logger, options: OpenDatabaseOptions) {
+async function openPostgres(url: string, poolSize: number, logger: Logger, options: OpenDatabaseOptions, statementTimeoutMs: number) {
   // JIT off for the app's sessions: its statements are short, and PostgreSQL's JIT compiles any
   // plan estimated above jit_above_cost — measured on the bench dataset, 65 ms of compilation
   // inside a 340 ms analytics statement. A URL's own `options` parameter is replaced by this.
   // One pool for Prisma and the named statements of the read planner (the same connections).
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
+  // statement_timeout bounds every statement the API's sessions run (0: none); migrations run on
+  // their own session (openPostgresSession) without it. The traced client class gives each
+  // statement an SQL span when tracing is on.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c jit=off -c statement_timeout=${statementTimeoutMs}`, Client: TracedPgClient });
   const adapter = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter, log: prismaLogOptions(options) });
   attachQueryListener(prisma, options);
-  return buildDatabase('postgres', prisma, () => openPostgresSession(url), logger, () => pool.end(), postgresListener(url, logger), namedStatements(pool, options));
+  return buildDatabase('postgres', prisma, () => openPostgresSession(url), logger, () => pool.end(), postgresListener(url, logger), namedStatements(pool, options), () => ({
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+    max: poolSize,
+  }));
 }
 
 /**
@@ -234,6 +254,7 @@ async function openEmbedded(dataDir: string, logger: Logger, options: OpenDataba
     throw error;
   }
   yieldBetweenStatements(pglite);
+  traceEmbeddedStatements(pglite);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: prismaLogOptions(options) });
   attachQueryListener(prisma, options);
   logger.debug({ dataDir: options.inMemory ? ':memory:' : dataDir }, 'embedded database open');

@@ -3,6 +3,15 @@ import type { Job } from '../generated/prisma/client.js';
 
 export type { Job };
 
+/** What the queue holds for one job kind and status (QUEUED or RUNNING). */
+export interface QueueSnapshot {
+  kind: string;
+  status: string;
+  count: number;
+  /** Seconds since the oldest due job became due (QUEUED) or the oldest running one was claimed (RUNNING); 0 when none. */
+  oldestAgeSeconds: number;
+}
+
 export interface ClaimOptions {
   workerId: string;
   kinds: string[];
@@ -50,6 +59,16 @@ export class JobStore {
       where: { OR: rows.map((row) => ({ organizationId: row.organization, id: row.uuid })) },
       orderBy: { runAt: 'asc' },
     });
+  }
+
+  /** The queue's depth and age per kind and status, over every organization (the metrics' scrape). */
+  async snapshot(): Promise<QueueSnapshot[]> {
+    const rows = await this.prisma.$queryRawUnsafe<Array<{ kind: string; status: string; count: number; age: number | null }>>(
+      `/* alma:cross-organization */ SELECT kind, status::text AS status, count(*)::int AS count,
+              EXTRACT(EPOCH FROM now() - min(CASE WHEN status = 'QUEUED' THEN CASE WHEN run_at <= now() THEN run_at END ELSE updated_at END))::float8 AS age
+       FROM jobs WHERE status IN ('QUEUED', 'RUNNING') GROUP BY kind, status ORDER BY kind, status`,
+    );
+    return rows.map((row) => ({ kind: row.kind, status: row.status, count: row.count, oldestAgeSeconds: Math.max(0, row.age ?? 0) }));
   }
 
   /** Extends the lease of a job this worker still holds; false when it lost it. */

@@ -8,6 +8,9 @@ import type { AppConfig } from '../config/config.js';
 import type { Database } from '../database/database.js';
 import { DomainError, ErrorCode } from '../errors/domain-error.js';
 import type { Logger } from '../logging/logger.js';
+import { graphqlTelemetryPlugin } from '../observability/graphql-telemetry.js';
+import type { Metrics } from '../observability/metrics.js';
+import { inSpan } from '../observability/tracing.js';
 import { HTTP_STATUS, sendJson } from '../server/http-errors.js';
 import type { RequestAdmission } from '../server/request-admission.js';
 import { parseJson, PayloadTooLargeError, readBody } from '../server/request-body.js';
@@ -24,6 +27,7 @@ export interface GraphQLHandlerDependencies {
   database: Database;
   logger: Logger;
   admission: RequestAdmission;
+  metrics?: Metrics;
 }
 
 /** Logs what the client will only see masked, with the request id and organization. */
@@ -70,6 +74,7 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     plugins: [
       ...(armor.plugins as unknown as ApolloServerPlugin<GraphQLContext>[]),
       errorLoggingPlugin,
+      graphqlTelemetryPlugin(dependencies.metrics),
       fieldScopePlugin,
       // Reads the read planner covers in full are answered by its statements, without execution.
       plannedOperationPlugin,
@@ -100,10 +105,13 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const result = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: parseRequestTarget(request.url)?.search ?? '', body },
-      context: async () => createContext({ requestId, logger, credential, database: dependencies.database, analysisProvider, webhooks: config.webhooks, readPlanner: config.graphql.readPlanner }),
-    });
+    // The operation's span (named by graphqlTelemetryPlugin once the operation is known).
+    const result = await inSpan('graphql', {}, () =>
+      server.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: parseRequestTarget(request.url)?.search ?? '', body },
+        context: async () => createContext({ requestId, logger, credential, database: dependencies.database, analysisProvider, webhooks: config.webhooks, readPlanner: config.graphql.readPlanner }),
+      }),
+    );
     for (const [name, value] of result.headers) response.setHeader(name, value);
     response.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {

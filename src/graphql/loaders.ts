@@ -101,7 +101,12 @@ export function createLoaders(scope: TenantScope) {
       return ids.map((id) => counts.get(id) ?? 0);
     });
 
+  let organizationTimeZone: Promise<string | null> | undefined;
+
   return {
+    /** The organization's default time zone (null: UTC), read once per request. */
+    organizationTimeZone: (): Promise<string | null> =>
+      (organizationTimeZone ??= db.organization.findUnique({ where: { id: scope.organizationId }, select: { timeZone: true } }).then((row) => row?.timeZone ?? null)),
     /** An agent's conversations, newest first. */
     agentConversationPage: windowPage<Conversation>(
       `SELECT ca.agent_uuid AS parent, c.uuid,

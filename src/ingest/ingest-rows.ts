@@ -4,6 +4,7 @@ import { INPUT_LIMITS, requireFieldsWithinBounds, requireIdentifierLength, requi
 import { validateEvent, type ValidatedEvent } from '../events/event-payload.js';
 import type { Conversation, Prisma } from '../generated/prisma/client.js';
 import type { MessageRow } from '../conversations/message.store.js';
+import { requireTimeZone } from '../conversations/time-zone.js';
 import type { AgentFields, IngestAgent, IngestContact, IngestConversationCommand, IngestEvent, IngestMessage } from './ingest.command.js';
 
 export const MAX_MESSAGES_PER_CONVERSATION = 10_000;
@@ -94,6 +95,7 @@ export function conversationFields(
     externalParticipants: [...new Set(contactIds.values())],
     startedAt,
     endedAt,
+    timeZone: requireTimeZone(command.timeZone, 'timeZone') ?? null,
     durationSeconds: command.durationSeconds ?? (endedAt ? Math.max(0, (endedAt.getTime() - startedAt.getTime()) / 1000) : null),
     status,
     telephonyStatus: command.telephonyStatus ?? null,
@@ -290,6 +292,7 @@ export function validateCommand(command: IngestConversationCommand): Array<{ eve
     eventIds.add(event.externalId);
   });
   if (command.startedAt && command.endedAt && command.endedAt < command.startedAt) throw badUserInput('endedAt is before startedAt');
+  requireTimeZone(command.timeZone, 'timeZone');
   for (const [field, value] of [
     ['durationSeconds', command.durationSeconds],
     ['userSatisfactionScore', command.userSatisfactionScore],

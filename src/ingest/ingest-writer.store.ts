@@ -242,6 +242,7 @@ export interface ConversationInsertRow {
   externalParticipants: string[];
   startedAt: Date;
   endedAt: Date | null;
+  timeZone: string | null;
   durationSeconds: number | null;
   status: string;
   telephonyStatus: string | null;
@@ -285,6 +286,7 @@ const CONVERSATION_COLUMNS: Column<ConversationInsertRow>[] = [
   col('external_participants', 'uuid[]', (row) => row.externalParticipants),
   col('started_at', 'timestamptz', (row) => row.startedAt),
   col('ended_at', 'timestamptz', (row) => row.endedAt),
+  col('time_zone', 'text', (row) => row.timeZone),
   col('duration_seconds', 'float8', (row) => row.durationSeconds),
   col('status', 'conversation_status', (row) => row.status),
   col('telephony_status', 'text', (row) => row.telephonyStatus),

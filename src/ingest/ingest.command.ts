@@ -29,6 +29,11 @@ export interface IngestConversationCommand {
   externalWorkspaceId?: string | null;
   startedAt?: Date | null;
   endedAt?: Date | null;
+  /**
+   * An IANA zone or a `±HH:MM` offset. The GraphQL and webhook adapters fill it, when none was
+   * sent, with the non-zero offset startedAt (else endedAt) was written with.
+   */
+  timeZone?: string | null;
   durationSeconds?: number | null;
   status?: ConversationStatus | null;
   telephonyStatus?: string | null;

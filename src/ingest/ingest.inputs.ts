@@ -121,6 +121,12 @@ export class IngestConversationInput {
   @Field(() => String, { nullable: true }) externalWorkspaceId?: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) startedAt?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) endedAt?: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The conversation's time zone: an IANA zone (America/Sao_Paulo) or a ±HH:MM offset (-03:00); anything else is BAD_USER_INPUT. Absent: the non-zero offset startedAt (else endedAt) is written with is kept as a fixed-offset zone (2026-05-04T09:30:00-03:00 → -03:00); with a Z or +00:00 timestamp, nothing is kept and the organization's zone, else UTC, applies. Relative dates (\"tomorrow at 2 pm\") are read in it against endedAt, else startedAt",
+  })
+  timeZone?: string | null;
   @Field(() => Float, { nullable: true }) durationSeconds?: number | null;
   @Field(() => ConversationStatus, { nullable: true, description: 'Default: COMPLETED when endedAt is given, else ONGOING' }) status?: ConversationStatus | null;
   @Field(() => String, { nullable: true, description: "The provider's raw call status" }) telephonyStatus?: string | null;

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Conversation } from '../conversations/conversation.types.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { UUIDScalar } from '../graphql/scalars.js';
+import { UUIDScalar, writtenTimeZoneOf } from '../graphql/scalars.js';
 import type { IngestConversationCommand } from './ingest.command.js';
 import {
   CompleteConversationInput,
@@ -20,7 +20,12 @@ const graphqlCoversCommand: Record<MissingInGraphQL, never> = {};
 void graphqlCoversCommand;
 
 export function toCommand(input: IngestConversationInput): IngestConversationCommand {
-  return { ...input, origin: input.origin ?? DEFAULT_ORIGIN };
+  return {
+    ...input,
+    origin: input.origin ?? DEFAULT_ORIGIN,
+    // No zone sent: the caller's offset is kept (a fixed-offset zone), see IngestConversationInput.timeZone.
+    timeZone: input.timeZone ?? writtenTimeZoneOf(input.startedAt) ?? writtenTimeZoneOf(input.endedAt),
+  };
 }
 
 @Resolver()

@@ -3,6 +3,8 @@ import os from 'node:os';
 import type { Database } from '../database/database.js';
 import type { Job } from '../database/job-store.js';
 import type { Logger } from '../logging/logger.js';
+import { secondsSince, type Metrics } from '../observability/metrics.js';
+import { inSpan, SpanKind } from '../observability/tracing.js';
 
 /** How a job kind is run. Throw to fail the attempt; `isPermanent` errors are not retried. */
 export interface JobHandler {
@@ -26,6 +28,8 @@ export interface WorkerOptions {
   backoffMaxMs?: number;
   /** Only these organizations' jobs (a dedicated worker); every organization's when absent. */
   organizationIds?: string[];
+  /** Job attempt durations by kind and outcome. */
+  metrics?: Metrics;
 }
 
 /** The abort reason handed to jobs still running when the worker's stop deadline passes. */
@@ -48,7 +52,8 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number): nu
  */
 export class Worker {
   readonly workerId: string;
-  private readonly options: Required<Omit<WorkerOptions, 'workerId' | 'organizationIds'>> & { organizationIds?: string[] };
+  private readonly options: Required<Omit<WorkerOptions, 'workerId' | 'organizationIds' | 'metrics'>> & { organizationIds?: string[] };
+  private readonly metrics: Metrics | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -70,6 +75,7 @@ export class Worker {
       backoffMaxMs: options.backoffMaxMs ?? 10 * 60_000,
       organizationIds: options.organizationIds,
     };
+    this.metrics = options.metrics;
   }
 
   start(): void {
@@ -160,7 +166,22 @@ export class Worker {
     });
   }
 
+  /** One attempt of a job, in a span of its own, measured by outcome. */
   private async execute(job: Job): Promise<void> {
+    const started = process.hrtime.bigint();
+    const outcome = await inSpan(
+      `job ${job.kind}`,
+      { kind: SpanKind.CONSUMER, attributes: { 'alma.job.kind': job.kind, 'alma.job.attempt': job.attempts, 'alma.organization_id': job.organizationId } },
+      async (span) => {
+        const result = await this.attempt(job);
+        span.setAttribute('alma.job.outcome', result);
+        return result;
+      },
+    );
+    this.metrics?.jobs.observe({ kind: job.kind, outcome }, secondsSince(started));
+  }
+
+  private async attempt(job: Job): Promise<'completed' | 'retry' | 'failed' | 'released' | 'lost'> {
     const handler = this.handlers[job.kind]!;
     const log = this.logger.child({ jobId: job.id, kind: job.kind, organizationId: job.organizationId, attempt: job.attempts });
     const heartbeat = setInterval(() => {
@@ -168,13 +189,15 @@ export class Worker {
     }, Math.max(50, Math.floor(this.options.leaseMs / 3)));
     try {
       await handler.run(job, this.abort.signal);
-      if (!(await this.database.jobs.complete(job, this.workerId))) log.warn('job finished after its lease was taken over');
+      if (await this.database.jobs.complete(job, this.workerId)) return 'completed';
+      log.warn('job finished after its lease was taken over');
+      return 'lost';
     } catch (error) {
       if (this.abort.signal.aborted) {
         // Interrupted, not failed: the attempt is given back and the job is due again at once.
         if (await this.database.jobs.release(job, this.workerId)) await handler.onRelease?.(job);
         log.info('job released at shutdown');
-        return;
+        return 'released';
       }
       const reason = error instanceof Error ? error.message : String(error);
       const permanent = handler.isPermanent?.(error) ?? false;
@@ -185,6 +208,7 @@ export class Worker {
       const status = await this.database.jobs.fail(job, this.workerId, reason, permanent ? null : new Date(Date.now() + delay));
       log.warn({ err: error, status, retryInMs: status === 'QUEUED' ? delay : undefined }, 'job attempt failed');
       if (status === 'FAILED') await handler.onFinalFailure?.(job, reason);
+      return status === 'QUEUED' ? 'retry' : status === 'FAILED' ? 'failed' : 'lost';
     } finally {
       clearInterval(heartbeat);
     }

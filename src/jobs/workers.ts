@@ -21,8 +21,8 @@ export function createWorker(
     database,
     logger,
     {
-      [ANALYZE_CONVERSATION]: analysisJobHandler(database, provider, logger),
-      [DELIVER_WEBHOOK]: webhookDeliveryHandler(database, config.webhooks, logger),
+      [ANALYZE_CONVERSATION]: analysisJobHandler(database, provider, logger, options.metrics),
+      [DELIVER_WEBHOOK]: webhookDeliveryHandler(database, config.webhooks, logger, { metrics: options.metrics }),
     },
     {
       batchSize: config.worker.concurrency,

@@ -1,33 +1,24 @@
 import { pino, type Logger } from 'pino';
+import { redactDeep } from './redaction.js';
 
 export type { Logger };
 
-/** Paths that may carry secrets anywhere in a log line; pino replaces their values. */
-export const redactedPaths = [
-  'password',
-  'secret',
-  'apiKey',
-  'token',
-  'authorization',
-  'databaseUrl',
-  '*.password',
-  '*.secret',
-  '*.apiKey',
-  '*.token',
-  '*.authorization',
-  '*.databaseUrl',
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'headers.authorization',
-  'headers["x-api-key"]',
-];
-
+/**
+ * JSON lines. Every logged object and every child logger's bindings go through `redactDeep`
+ * (src/logging/redaction.ts): secrets are replaced at any depth, in errors too, so no call site
+ * has to remember which paths may carry one.
+ */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'alma-analytics' },
-      redact: { paths: redactedPaths, censor: '[redacted]' },
+      formatters: {
+        log: (object) => redactDeep(object) as Record<string, unknown>,
+        bindings: (bindings) => redactDeep(bindings) as pino.Bindings,
+      },
+      // Errors are serialized inside the redaction (with their causes), not after it.
+      serializers: { err: (value: unknown) => value, error: (value: unknown) => value },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

@@ -1,6 +1,7 @@
 import { generateApiKey } from '../auth/api-key.service.js';
 import { organizationOf, type Credential } from '../auth/credential.js';
 import type { Database } from '../database/database.js';
+import { requireTimeZone } from '../conversations/time-zone.js';
 import { badUserInput, DomainError, ErrorCode, notFound } from '../errors/domain-error.js';
 import type { ApiKeyScope, OrganizationStatus, ValuePrecedence } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -44,10 +45,11 @@ export class OrganizationService {
     return organization;
   }
 
-  async create(input: { name: string; metaData?: unknown; valuePrecedence?: ValuePrecedence | null }) {
+  async create(input: { name: string; timeZone?: string | null; metaData?: unknown; valuePrecedence?: ValuePrecedence | null }) {
     return this.database.platform.organization.create({
       data: {
         name: requireName(input.name),
+        timeZone: requireTimeZone(input.timeZone, 'timeZone') ?? null,
         metaData: toJson(input.metaData),
         ...(input.valuePrecedence != null ? { valuePrecedence: input.valuePrecedence } : {}),
       },
@@ -58,11 +60,13 @@ export class OrganizationService {
    * A new value precedence changes what the organization's conversations show at the top level:
    * the organization and those conversations are rewritten in one transaction.
    */
-  async update(id: string, input: { name?: string | null; status?: OrganizationStatus | null; metaData?: unknown; valuePrecedence?: ValuePrecedence | null }) {
+  async update(id: string, input: { name?: string | null; status?: OrganizationStatus | null; timeZone?: string | null; metaData?: unknown; valuePrecedence?: ValuePrecedence | null }) {
+    const timeZone = requireTimeZone(input.timeZone, 'timeZone');
     await this.requireExists(id);
     const data = {
       ...(input.name != null ? { name: requireName(input.name) } : {}),
       ...(input.status != null ? { status: input.status } : {}),
+      ...(timeZone !== undefined ? { timeZone } : {}),
       ...(input.metaData !== undefined ? { metaData: toJson(input.metaData) } : {}),
       ...(input.valuePrecedence != null ? { valuePrecedence: input.valuePrecedence } : {}),
     };

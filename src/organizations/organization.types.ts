@@ -12,6 +12,7 @@ export class Organization {
   @Field(() => UUIDScalar) id!: string;
   @Field(() => String) name!: string;
   @Field(() => OrganizationStatus) status!: OrganizationStatus;
+  @Field(() => String, { nullable: true, description: "The organization's default time zone: its conversations' local times (\"tomorrow at 2 pm\") are read in it when a conversation has no timeZone of its own. An IANA zone (America/Sao_Paulo) or a ±HH:MM offset; null means UTC" }) timeZone!: string | null;
   @Field(() => JSONScalar, { nullable: true }) metaData!: unknown;
   @Field(() => ValuePrecedence, { description: VALUE_PRECEDENCE }) valuePrecedence!: ValuePrecedence;
   @Field(() => DateTimeScalar) createdAt!: Date;
@@ -43,6 +44,7 @@ export const ApiKeyConnection = ConnectionType('ApiKey', ApiKey);
 @InputType()
 export class CreateOrganizationInput {
   @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true, description: 'An IANA zone (America/Sao_Paulo) or a ±HH:MM offset (-03:00); default none (UTC)' }) timeZone?: string | null;
   @Field(() => JSONScalar, { nullable: true }) metaData?: unknown;
   @Field(() => ValuePrecedence, { nullable: true, description: `${VALUE_PRECEDENCE} Default REPORTED_FIRST.` }) valuePrecedence?: ValuePrecedence | null;
 }
@@ -51,6 +53,7 @@ export class CreateOrganizationInput {
 export class UpdateOrganizationInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => OrganizationStatus, { nullable: true }) status?: OrganizationStatus | null;
+  @Field(() => String, { nullable: true, description: 'An IANA zone or a ±HH:MM offset; null clears it (UTC), absent keeps it' }) timeZone?: string | null;
   @Field(() => JSONScalar, { nullable: true }) metaData?: unknown;
   @Field(() => ValuePrecedence, { nullable: true, description: `${VALUE_PRECEDENCE} Changing it re-picks the top-level values of every conversation.` })
   valuePrecedence?: ValuePrecedence | null;

@@ -85,6 +85,11 @@ export const NULL_UNLESS = '__nullUnless';
 export const NODE_TYPES: Record<string, NodeType> = {
   Conversation: {
     model: 'Conversation',
+    computed: {
+      // As the resolver picks it (conversationTimeZone): the conversation's, the organization's, UTC.
+      effectiveTimeZone: (t) =>
+        `coalesce(${t}.time_zone, (SELECT o.time_zone FROM organizations o WHERE o.uuid = ${t}.alma_internal_organization), 'UTC')`,
+    },
     objects: {
       sentiment: { score: (t) => `${t}.sentiment_score`, label: (t) => `${t}.sentiment_label` },
       reported: conversationValues('reported'),

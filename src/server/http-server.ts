@@ -4,12 +4,16 @@ import type { Duplex } from 'node:stream';
 import type { HttpSettings } from '../config/config.js';
 import type { Database } from '../database/database.js';
 import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { observeRequest } from '../observability/request-telemetry.js';
 import { sendJson } from './http-errors.js';
 import { parseRequestTarget } from './request-target.js';
 
 export interface HttpServerDependencies {
   database: Database;
   logger: Logger;
+  /** Request metrics (the access log and spans are always on). */
+  metrics?: Metrics;
   /** Connection timeouts (Node's defaults when absent). */
   timeouts?: Pick<HttpSettings, 'keepAliveTimeoutMs' | 'headersTimeoutMs' | 'requestTimeoutMs'>;
 }
@@ -67,16 +71,16 @@ export function createHttpServer(dependencies: HttpServerDependencies, extraRout
       try {
         response.setHeader('x-request-id', requestId);
         const target = parseRequestTarget(request.url);
-        if (!target) {
-          sendJson(response, 400, { error: { code: 'BAD_USER_INPUT', message: 'The request target is not a path or an http(s) URL' } });
-          return;
-        }
-        const handler = routes[`${request.method} ${target.pathname}`];
-        if (!handler) {
-          sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${target.pathname}` } });
-          return;
-        }
-        handler(request, response, requestId).catch(fail);
+        const routeKey = target ? `${request.method} ${target.pathname}` : undefined;
+        const handler = routeKey === undefined ? undefined : routes[routeKey];
+        const run = observeRequest(dependencies, request, response, requestId, !target ? 'invalid' : handler ? target.pathname : 'unmatched');
+        run(() => {
+          if (!target) {
+            sendJson(response, 400, { error: { code: 'BAD_USER_INPUT', message: 'The request target is not a path or an http(s) URL' } });
+          } else if (!handler) {
+            sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${target.pathname}` } });
+          } else handler(request, response, requestId).catch(fail);
+        });
       } catch (error) {
         fail(error);
       }

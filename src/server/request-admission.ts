@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import type { Authenticator } from '../auth/authenticator.js';
-import type { Credential } from '../auth/credential.js';
+import { organizationOf, type Credential } from '../auth/credential.js';
 import { DomainError, ErrorCode } from '../errors/domain-error.js';
+import { currentRequest } from '../observability/request-telemetry.js';
 import { addressBudgetKey, clientAddress, rateLimitKey, type RateLimitDecision, type RateLimiter } from './rate-limiter.js';
 
 export interface RequestAdmissionOptions {
@@ -39,6 +40,8 @@ export class RequestAdmission {
       if (error instanceof DomainError && error.code === ErrorCode.UNAUTHENTICATED) this.options.authFailures.take(failureKey);
       throw error;
     }
+    const telemetry = currentRequest();
+    if (telemetry) telemetry.organizationId = organizationOf(credential);
     const decision = this.options.requests.take(rateLimitKey(credential, address));
     setRateLimitHeaders(response, decision);
     if (!decision.allowed) throw refuse(response, decision, 'Too many requests; slow down and retry in a few seconds');

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { print } from 'graphql';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { mintJwt } from '../../src/auth/jwt.service.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { OpenDatabaseOptions } from '../../src/database/database.js';
 import type { ApiKeyScope } from '../../src/generated/prisma/enums.js';
+import type { Logger } from '../../src/logging/logger.js';
 import { silentLogger } from './silent-logger.js';
 import { openTestDatabase } from './test-database.js';
 
@@ -45,10 +47,11 @@ export function authHeaders(auth: Auth): Record<string, string> {
 export async function startTestServer(
   env: Record<string, string> = {},
   databaseOptions: Pick<OpenDatabaseOptions, 'onQuery'> = {},
+  appOptions: { logger?: Logger; spanExporter?: SpanExporter } = {},
 ): Promise<TestServer> {
   // No background worker unless a test asks for one: analyses would change what other tests read.
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', WORKER_ENABLED: 'false', ...env });
-  const app = await startApp(config, silentLogger, { database: await openTestDatabase(databaseOptions) });
+  const app = await startApp(config, appOptions.logger ?? silentLogger, { database: await openTestDatabase(databaseOptions), spanExporter: appOptions.spanExporter });
   const url = `http://127.0.0.1:${app.port}`;
   const jwt = { secret: TEST_JWT_SECRET, maxTtl: config.auth.jwtMaxTtl };
   const adminToken = mintJwt({ role: 'admin', subject: 'test-admin' }, jwt);

@@ -9,6 +9,7 @@ export interface ReceivedWebhook {
   timestamp: number;
   signature: string;
   body: string;
+  headers: Record<string, string | string[] | undefined>;
   payload: { type: string; timestamp: string; data: Record<string, any> };
   /** Checked here, independently of the server's signing code. */
   signatureValid: boolean;
@@ -66,6 +67,7 @@ export async function startWebhookReceiver(options: { port?: number; secret?: st
         timestamp: Number(timestamp),
         signature,
         body,
+        headers: request.headers,
         payload: JSON.parse(body),
         signatureValid: request.headers['content-type'] === 'application/json' && verify(secret, id, timestamp, body, signature),
         timestampFresh: Math.abs(Date.now() / 1000 - Number(timestamp)) <= 300,

@@ -213,6 +213,16 @@ describe('mapOrationWebhook on the seed payload', () => {
 });
 
 describe('mapOrationWebhook mapping rules', () => {
+  it('names no time zone for the seed (no zone field, Z timestamps); a non-zero offset of callStartTime, else callEndTime, is kept', () => {
+    expect(mapped().timeZone).toBeNull();
+    expect(mapped({ callStartTime: '2026-05-04T09:30:00-03:00', callEndTime: '2026-05-04T10:30:00-03:00' })).toMatchObject({
+      timeZone: '-03:00',
+      startedAt: new Date('2026-05-04T12:30:00.000Z'),
+    });
+    expect(mapped({ callStartTime: null, callEndTime: '2026-05-04T10:30:00+05:30' }).timeZone).toBe('+05:30');
+    expect(mapped({ callStartTime: '2026-05-04T09:30:00+00:00', callEndTime: '2026-05-04T10:30:00+00:00' }).timeZone).toBeNull();
+  });
+
   it.each([
     ['user_hangup', 'USER'],
     ['customer_ended_call', 'USER'],

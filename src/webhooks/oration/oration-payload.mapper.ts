@@ -7,6 +7,7 @@ import type {
   SenderRole,
   SentimentLabel,
 } from '../../generated/prisma/enums.js';
+import { writtenOffsetZone } from '../../analysis/zoned-time.js';
 import type {
   IngestAgent,
   IngestContact,
@@ -121,6 +122,8 @@ export function mapOrationWebhook(webhook: OrationWebhook): IngestConversationCo
     externalWorkspaceId: payload.workspaceId ?? null,
     startedAt: toDate(payload.callStartTime),
     endedAt: toDate(payload.callEndTime),
+    // The payload names no zone (seed 003): only a non-zero offset its timestamps carry is kept.
+    timeZone: writtenOffsetZone(payload.callStartTime) ?? writtenOffsetZone(payload.callEndTime),
     durationSeconds: mapDuration(payload.postCallMetadata?.duration),
     status: mapStatus(payload.conversationStatus, payload.callEndTime),
     endReason: payload.endReason ?? null,

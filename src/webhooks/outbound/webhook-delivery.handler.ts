@@ -5,6 +5,8 @@ import type { JobHandler } from '../../jobs/worker.js';
 import type { Logger } from '../../logging/logger.js';
 import http from 'node:http';
 import https from 'node:https';
+import type { Metrics } from '../../observability/metrics.js';
+import { withTraceHeaders } from '../../observability/tracing.js';
 import { guardedLookup, parseWebhookUrl, UnsafeUrlError, type Resolver, type UrlGuardOptions } from './url-guard.js';
 import { signWebhook } from './webhook-signing.js';
 
@@ -35,7 +37,13 @@ interface AttemptResult {
  * retries with exponential backoff (Retry-After is honoured on 429/503). After the last attempt
  * the delivery is FAILED and counts toward disabling its endpoint.
  */
-export function webhookDeliveryHandler(database: Database, settings: WebhookSettings, logger: Logger, options: { resolve?: Resolver } = {}): JobHandler {
+export function webhookDeliveryHandler(
+  database: Database,
+  settings: WebhookSettings,
+  logger: Logger,
+  options: { resolve?: Resolver; metrics?: Metrics } = {},
+): JobHandler {
+  const count = (outcome: 'succeeded' | 'failed' | 'gave_up' | 'skipped') => options.metrics?.webhookDeliveries.inc({ outcome });
   return {
     async run(job: Job, signal: AbortSignal) {
       const { deliveryId } = job.payload as { deliveryId: string };
@@ -47,8 +55,10 @@ export function webhookDeliveryHandler(database: Database, settings: WebhookSett
       });
       if (!delivery) throw new WebhookDeliveryError('The delivery no longer exists', { permanent: true });
       const { endpoint } = delivery;
-      if (endpoint.deletedAt) throw new WebhookDeliveryError('The endpoint was deleted', { permanent: true });
-      if (endpoint.status !== 'ACTIVE') throw new WebhookDeliveryError('The endpoint is disabled', { permanent: true });
+      if (endpoint.deletedAt || endpoint.status !== 'ACTIVE') {
+        count('skipped');
+        throw new WebhookDeliveryError(endpoint.deletedAt ? 'The endpoint was deleted' : 'The endpoint is disabled', { permanent: true });
+      }
 
       const counted = await db.webhookDelivery.update({
         where: { organizationId_id: { organizationId, id: deliveryId } },
@@ -89,10 +99,13 @@ export function webhookDeliveryHandler(database: Database, settings: WebhookSett
           await tx.db.webhookEndpoint.updateMany({ where: { id: endpoint.id, consecutiveFailures: { not: 0 } }, data: { consecutiveFailures: 0 } });
         });
         logger.debug({ organizationId, deliveryId, attemptNumber, durationMs }, 'webhook delivered');
+        count('succeeded');
         return;
       }
       const reason = result.error ?? `HTTP ${result.statusCode}`;
-      throw new WebhookDeliveryError(reason, { permanent: job.attempts >= settings.maxAttempts, retryAfterMs: result.retryAfterMs });
+      const last = job.attempts >= settings.maxAttempts;
+      count(last ? 'gave_up' : 'failed');
+      throw new WebhookDeliveryError(reason, { permanent: last, retryAfterMs: result.retryAfterMs });
     },
 
     async onFinalFailure(job: Job, reason: string) {
@@ -140,14 +153,15 @@ function post(url: URL, guard: UrlGuardOptions, secret: string, webhookId: strin
       url,
       {
         method: 'POST',
-        headers: {
+        // `traceparent` of the delivery job's span when tracing is on.
+        headers: withTraceHeaders({
           'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
+          'content-length': String(Buffer.byteLength(body)),
           'user-agent': 'alma-analytics-webhooks/1',
           'webhook-id': webhookId,
           'webhook-timestamp': String(timestamp),
           'webhook-signature': signWebhook(secret, webhookId, timestamp, body),
-        },
+        }),
         lookup: guardedLookup(guard) as unknown as http.RequestOptions['lookup'],
         agent: false,
         signal: AbortSignal.any([signal, timeout]),

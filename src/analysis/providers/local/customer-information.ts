@@ -1,4 +1,5 @@
 import type { DetectedEvent } from '../../analysis-provider.js';
+import { wallClockOf } from '../../zoned-time.js';
 import { monthNumber } from './dates.js';
 import { numberFromWords } from './money.js';
 import { cleanCapture, fold } from './text.js';
@@ -297,8 +298,8 @@ export function extractCustomerFacts(context: AnalysisContext): CustomerFact[] {
     facts.push({ subtype, value, sequence, confidence });
   };
   const conversationHasExam = context.messages.some((message) => MENTIONS_EXAM.test(message.text));
-  const referenceYear = context.referenceTime.getUTCFullYear();
-  const reference = { year: referenceYear, month: context.referenceTime.getUTCMonth() + 1 };
+  const referenceWall = wallClockOf(context.referenceTime.getTime(), context.timeZone);
+  const reference = { year: referenceWall.year, month: referenceWall.month };
   let previousAgent: PreparedMessage | undefined;
   for (const message of context.messages) {
     if (message.role !== 'USER') {
@@ -327,7 +328,7 @@ export function extractCustomerFacts(context: AnalysisContext): CustomerFact[] {
     add('COURSE_INTENDED', courseFrom(message) ?? COURSE_AFTER_EXAM.exec(message.folded)?.[1] ?? null, message.sequence, 0.75);
     add('DESIRED_INSTITUTION', desiredFrom(message), message.sequence, 0.8);
     add('GRADUATION_INSTITUTION', graduationFrom(message), message.sequence, 0.8);
-    add('EXAM_YEAR', examYearFrom(message, conversationHasExam, referenceYear) ?? examYearRelative(message.folded, reference), message.sequence, 0.8);
+    add('EXAM_YEAR', examYearFrom(message, conversationHasExam, reference.year) ?? examYearRelative(message.folded, reference), message.sequence, 0.8);
     add('EXSTUDENT', exStudentFrom(message, previousAgentOf(context, message)), message.sequence, 0.75);
   }
   return facts;

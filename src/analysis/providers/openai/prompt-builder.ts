@@ -3,6 +3,7 @@ import { CUSTOMER_INFORMATION_SUBTYPES } from '../../../events/event-payload.js'
 import type { AnalysisType } from '../../../generated/prisma/enums.js';
 import type { AnalysisInput, DispositionMetricDefinition } from '../../analysis-provider.js';
 import { RESPONSE_KEYS, requestedAnalyses } from './response-schema.js';
+import { describeTimeZone, weekdayOf } from '../../zoned-time.js';
 import { toZonedIsoString } from './zoned-time.js';
 
 /**
@@ -80,7 +81,8 @@ export interface TranscriptPart {
 
 function systemMessage(input: AnalysisInput, timeZone: string, part?: TranscriptPart): string {
   const reference = input.referenceTime;
-  const weekday = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long' }).format(reference);
+  const weekday = weekdayOf(reference, timeZone);
+  const zone = describeTimeZone(timeZone);
   const lines = [
     'You analyse a finished conversation between a USER and an AGENT (a voice or chat bot or a human agent) and answer with one JSON object that follows the given JSON schema exactly.',
     '',
@@ -88,7 +90,7 @@ function systemMessage(input: AnalysisInput, timeZone: string, part?: Transcript
     '- Messages are numbered: "[n] ROLE: text". contextStartIndex and contextEndIndex are the first and last sequence numbers (inclusive) of the messages that support a result; use only numbers that appear in the transcript, or null for both when nothing specific supports it.',
     '- Base every answer on the transcript only. When something is not said, use null (and a confidence of at most 0.2) rather than guessing.',
     '- Confidence is a number from 0 to 1.',
-    `- Reference time: ${reference.toISOString()}, which is ${toZonedIsoString(reference, timeZone)} (${weekday}) in ${timeZone}. Resolve relative dates ("tomorrow at 3pm", "the day after tomorrow", "next Monday", "at four" with no day = today) against it, read times said in the conversation as ${timeZone} local time, and write event times as ISO 8601 with ${timeZone}'s offset (e.g. ${toZonedIsoString(reference, timeZone)}), not Z. When only a day was said (no clock time), write the date alone (YYYY-MM-DD).`,
+    `- Reference time: ${reference.toISOString()}, which is ${toZonedIsoString(reference, timeZone)} (${weekday}) in ${zone}. Resolve relative dates ("tomorrow at 3pm", "the day after tomorrow", "next Monday", "at four" with no day = today) against it, read times said in the conversation as ${zone} local time, and write event times as ISO 8601 with ${zone}'s offset (e.g. ${toZonedIsoString(reference, timeZone)}), not Z. When only a day was said (no clock time), write the date alone (YYYY-MM-DD).`,
     '- SYSTEM lines are facts stated by the platform (CRM stage changes, tickets, transfers and whether they connected, payments, e-signatures, meeting start and end, disconnects): use them.',
     '- A payload key that was not detected is null (it is left out of the stored payload).',
     '',

@@ -307,7 +307,8 @@ describe('ingestConversations: new conversations in one batch', () => {
     // Usages list by activation time, the ones without one last.
     expect(conversation.agents.map((usage: any) => [usage.agent.externalId, usage.externalId, usage.activatedAt, usage.deactivatedAt, usage.usageDurationSeconds, usage.handoffReason, usage.successRate])).toEqual([
       ['human-1', 'u-1', at(1, 30), at(1, 45), 15, 'escalation', 0.5],
-      ['ava', null, null, null, null, null, null],
+      // ava reported no success rate: derived from its one call in the conversation (SUCCESS).
+      ['ava', null, null, null, null, null, 1],
     ]);
     expect(conversation.participants.map((participant: any) => [participant.externalId, participant.joinedAt, participant.leftAt, participant.contact.externalId])).toEqual([
       ['s-1', at(1, 1), at(1, 50), 'cust-1'],

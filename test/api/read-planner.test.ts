@@ -9,7 +9,10 @@ import { executePlannedOperation } from '../../src/read-planner/planned-operatio
 import { NODE_TYPES } from '../../src/read-planner/read-model.js';
 import { ConversationDetailDocument, DashboardConversationsDocument } from '../generated/operations.js';
 import { silentLogger } from '../support/silent-logger.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createWorker } from '../../src/jobs/workers.js';
+import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../support/test-server.js';
+import { runUntilIdle } from '../support/webhook-receiver.js';
 
 /**
  * The read planner answers exactly what the DataLoader resolvers answer: every operation here
@@ -131,11 +134,11 @@ function everything(typeName: string, depth: number): string {
   return parts.join(' ');
 }
 
-/** The worker's polling of the job and webhook queues runs beside the requests; it is not theirs. */
+/** Statements on the job and webhook queues (the test's worker, between tests) are not the reads'. */
 const isBackgroundWork = (sql: string) => /\b(jobs|webhook_deliveries|outbox)\b/.test(sql);
 
 beforeAll(async () => {
-  server = await startTestServer({ WORKER_ENABLED: 'true', WORKER_POLL_INTERVAL_MS: '20', ANALYSIS_PROVIDER: 'local' }, { onQuery: (sql) => (isBackgroundWork(sql) ? undefined : void statements.push(sql)) });
+  server = await startTestServer({}, { onQuery: (sql) => (isBackgroundWork(sql) ? undefined : void statements.push(sql)) });
   schema = await buildAppSchema();
   tenant = await server.createTenant();
   other = await server.createTenant();
@@ -158,24 +161,24 @@ beforeAll(async () => {
   expect(ingested.data!.ingestConversations.map((item: any) => item.error)).toEqual(inputs.map(() => null));
   ids.push(...ingested.data!.ingestConversations.map((item: any) => item.conversation.id));
   await server.graphql('mutation($inputs: [IngestConversationInput!]!) { ingestConversations(inputs: $inputs) { error { message } } }', { inputs: [conversation(99)] }, other.auth);
-  // The worker analyses every completed conversation; then one is analysed again (superseded rows).
+  // A worker of this test's own analyses every completed conversation (run to an empty queue, then
+  // stopped: no background statement may run beside the counted ones); then one is analysed again.
+  const worker = createWorker(
+    loadConfig({ JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'test', ANALYSIS_PROVIDER: 'local', ANALYSIS_THREADS: '0' }),
+    server.app.database,
+    silentLogger,
+    undefined,
+    { organizationIds: [tenant.organizationId, other.organizationId] },
+  );
   const settled = async () => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const pending = await server.graphql('{ conversations(first: 1, filter: { analysisStatuses: [PENDING, RUNNING] }) { totalCount } }', {}, tenant.auth);
-      if (pending.data?.conversations.totalCount === 0) return;
-      if (Date.now() > deadline) {
-        const all = await server.graphql('{ conversations(first: 100) { edges { node { analysisStatus analysisError analysisAttempts } } } }', {}, tenant.auth);
-        throw new Error(`analyses did not finish: ${JSON.stringify(pending)}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await runUntilIdle(worker, server.app.database, tenant.organizationId, 150_000);
+    await runUntilIdle(worker, server.app.database, other.organizationId, 150_000);
   };
   await settled();
   const again = await server.graphql('mutation($id: UUID!) { reanalyzeConversation(id: $id) { id } }', { id: ids[0] }, tenant.auth);
   expect(again.errors).toBeUndefined();
   await settled();
-}, 120_000);
+}, 360_000);
 
 afterAll(async () => {
   await server?.stop();

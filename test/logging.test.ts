@@ -2,16 +2,21 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, describeDatabaseUrl } from '../src/logging/logger.js';
 
+/** A logger at info whose lines are kept in `lines`. */
+function capturedLogger() {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, logger: createLogger('info', sink) };
+}
+
 describe('logs', () => {
   it('are JSON with secrets redacted', () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
-    const logger = createLogger('info', sink);
+    const { lines, logger } = capturedLogger();
     logger.info(
       { apiKey: 'alma_secret_value', headers: { authorization: 'Bearer abc', 'x-api-key': 'k' }, webhook: { secret: 'whsec_x' }, name: 'kept' },
       'hello',
@@ -27,14 +32,7 @@ describe('logs', () => {
   });
 
   it('redact secrets at any depth: inside errors, arrays, causes and strings', () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
-    const logger = createLogger('info', sink);
+    const { lines, logger } = capturedLogger();
     const error = Object.assign(new Error('upstream failed', { cause: Object.assign(new Error('inner'), { config: { apiKey: 'sk-cause-secret' } }) }), {
       request: { headers: { authorization: 'Bearer deep-bearer-value', accept: 'application/json' } },
     });

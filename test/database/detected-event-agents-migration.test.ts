@@ -1,34 +1,13 @@
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, defaultMigrationsDir } from '../../src/database/migrator.js';
-import { openPostgresSession, pgliteSession, type SqlSession } from '../../src/database/sql-session.js';
-import { withFreshPostgresDatabase } from '../support/postgres-admin.js';
+import { applyMigrations } from '../../src/database/migrator.js';
+import { migrationsBefore, withEmptyDatabase } from '../support/migration-fixture.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { testDatabaseKind } from '../support/test-database.js';
 
 const BACKFILL = '20261202163747_detected_event_agents';
-
-async function withEmptyDatabase<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-  if (testDatabaseKind === 'postgres') {
-    return withFreshPostgresDatabase(async (url) => {
-      const session = await openPostgresSession(url);
-      try {
-        return await work(session);
-      } finally {
-        await session.close();
-      }
-    });
-  }
-  const pglite = await PGlite.create();
-  try {
-    return await work(pgliteSession(pglite));
-  } finally {
-    await pglite.close();
-  }
-}
 
 let scratch: string;
 beforeAll(async () => {
@@ -39,13 +18,7 @@ afterAll(async () => {
 });
 
 /** The migrations before the backfill, as a directory of their own. */
-async function migrationsBeforeBackfill(): Promise<string> {
-  const directory = path.join(scratch, 'before');
-  for (const name of await readdir(defaultMigrationsDir)) {
-    if (name < BACKFILL || name === 'migration_lock.toml') await cp(path.join(defaultMigrationsDir, name), path.join(directory, name), { recursive: true });
-  }
-  return directory;
-}
+const migrationsBeforeBackfill = () => migrationsBefore(BACKFILL, path.join(scratch, 'before'));
 
 const ORG = '00000000-0000-4000-8000-000000000001';
 const LEO = '00000000-0000-4000-8000-0000000000a1';

@@ -1,11 +1,10 @@
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, defaultMigrationsDir } from '../../src/database/migrator.js';
-import { openPostgresSession, pgliteSession, type SqlSession } from '../../src/database/sql-session.js';
-import { withFreshPostgresDatabase } from '../support/postgres-admin.js';
+import { applyMigrations } from '../../src/database/migrator.js';
+import type { SqlSession } from '../../src/database/sql-session.js';
+import { migrationsBefore, withEmptyDatabase } from '../support/migration-fixture.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { testDatabaseKind } from '../support/test-database.js';
 
@@ -15,32 +14,9 @@ import { testDatabaseKind } from '../support/test-database.js';
  */
 const MIGRATION = '20261202163855_reported_and_analysed_values';
 
-async function withEmptyDatabase<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-  if (testDatabaseKind === 'postgres') {
-    return withFreshPostgresDatabase(async (url) => {
-      const session = await openPostgresSession(url);
-      try {
-        return await work(session);
-      } finally {
-        await session.close();
-      }
-    });
-  }
-  const pglite = await PGlite.create();
-  try {
-    return await work(pgliteSession(pglite));
-  } finally {
-    await pglite.close();
-  }
-}
-
 let before: string;
 beforeAll(async () => {
-  before = await mkdtemp(path.join(os.tmpdir(), 'alma-before-values-'));
-  for (const name of await readdir(defaultMigrationsDir)) {
-    if (name < MIGRATION && /^\d{14}_/.test(name)) await cp(path.join(defaultMigrationsDir, name), path.join(before, name), { recursive: true });
-  }
-  await cp(path.join(defaultMigrationsDir, 'migration_lock.toml'), path.join(before, 'migration_lock.toml'));
+  before = await migrationsBefore(MIGRATION, await mkdtemp(path.join(os.tmpdir(), 'alma-before-values-')));
 });
 afterAll(async () => {
   await rm(before, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { requireTextLength } from '../limits/input-limits.js';
 import type { ConversationFilter, DispositionFilterInput } from './conversation.types.js';
 import { VALUE_COLUMNS, ValueSource } from './value-source.js';
 
@@ -52,7 +53,7 @@ export function conversationFilterSql(filter: ConversationFilter | null | undefi
     and.push(`EXISTS (SELECT 1 FROM events fe WHERE fe.alma_internal_organization = ${org} AND fe.conversation_uuid = ${c}.uuid
       AND fe.event_type = ${params.add(filter.eventType, 'event_type')} AND fe.superseded_at IS NULL)`);
   }
-  const text = filter?.text?.trim();
+  const text = searchTextOf(filter);
   if (text) {
     and.push(`EXISTS (SELECT 1 FROM messages fm WHERE fm.alma_internal_organization = ${org} AND fm.conversation_uuid = ${c}.uuid
       AND fm.content ILIKE ${params.add(`%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`, 'text')})`);
@@ -74,4 +75,14 @@ function dispositionConditionSql(condition: DispositionFilterInput, params: SqlP
   if (condition.minConfidence != null) and.push(`fd.confidence >= ${params.add(condition.minConfidence, 'float8')}`);
   return `EXISTS (SELECT 1 FROM disposition_values fd WHERE fd.alma_internal_organization = ${c}.alma_internal_organization
       AND fd.conversation_uuid = ${c}.uuid AND ${and.join(' AND ')})`;
+}
+
+/** Longest `ConversationFilter.text`: a search's cost grows with its length times the messages it scans. */
+export const MAX_SEARCH_TEXT_LENGTH = 200;
+
+/** The filter's search text, trimmed (undefined when blank); BAD_USER_INPUT past MAX_SEARCH_TEXT_LENGTH. Both filter paths read it here. */
+export function searchTextOf(filter: ConversationFilter | null | undefined): string | undefined {
+  const text = filter?.text?.trim();
+  requireTextLength(text, 'filter.text', MAX_SEARCH_TEXT_LENGTH);
+  return text || undefined;
 }

@@ -9,6 +9,7 @@ import { planConversation, planConversations } from '../read-planner/read-planne
 import { isUuid } from '../ingest/ingest.service.js';
 import { ConversationOrder, type ConversationFilter, type DispositionFilterInput } from './conversation.types.js';
 import { VALUE_FIELDS, ValueSource } from './value-source.js';
+import { searchTextOf } from './conversation-filter.sql.js';
 
 /** Reads of conversations for one organization. */
 export class ConversationService {
@@ -74,7 +75,8 @@ export function conversationWhere(filter: ConversationFilter | null | undefined)
   if (filter.origin) and.push({ origin: filter.origin });
   if (filter.externalId) and.push({ externalId: filter.externalId });
   if (filter.eventType) and.push({ events: { some: { eventType: filter.eventType, supersededAt: null } } });
-  if (filter.text?.trim()) and.push({ messages: { some: { content: { contains: filter.text.trim(), mode: 'insensitive' } } } });
+  const text = searchTextOf(filter);
+  if (text) and.push({ messages: { some: { content: { contains: text, mode: 'insensitive' } } } });
   for (const condition of filter.disposition ?? []) and.push({ dispositionValues: { some: dispositionWhere(condition) } });
   return and.length ? { AND: and } : {};
 }

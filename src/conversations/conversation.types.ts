@@ -289,7 +289,7 @@ export class ConversationFilter {
   @Field(() => String, { nullable: true }) origin?: string | null;
   @Field(() => String, { nullable: true }) externalId?: string | null;
   @Field(() => EventType, { nullable: true, description: 'Conversations with at least one event of this type' }) eventType?: EventType | null;
-  @Field(() => String, { nullable: true, description: 'Case-insensitive text in any message' }) text?: string | null;
+  @Field(() => String, { nullable: true, description: 'Case-insensitive text in any message (at most 200 characters, else BAD_USER_INPUT)' }) text?: string | null;
   @Field(() => [DispositionFilterInput], { nullable: true, description: 'Every condition must hold' }) disposition?: DispositionFilterInput[] | null;
 }
 

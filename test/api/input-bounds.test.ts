@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INPUT_LIMITS } from '../../src/limits/input-limits.js';
 import { MAX_UPSERT_AGENTS } from '../../src/ingest/ingest.service.js';
+import { MAX_SEARCH_TEXT_LENGTH } from '../../src/conversations/conversation-filter.sql.js';
 import { authHeaders, startTestServer, type Auth, type TestServer } from '../support/test-server.js';
 
 const INGEST = 'mutation($input: IngestConversationInput!) { ingestConversation(input: $input) { created } }';
@@ -72,6 +73,33 @@ describe('bad input of every shape is refused with a code, in production', () =>
     expect(now.errors).toBeUndefined();
     expect(now.data).toEqual(before);
   }
+
+  it(`caps the conversations search text at ${MAX_SEARCH_TEXT_LENGTH} characters, on the planned, resolver and analytics paths`, async () => {
+    const search = (text: string) => ({
+      query: 'query($text: String) { conversations(first: 5, filter: { text: $text }) { totalCount } analyticsOverview(range: { from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z" }, filter: { text: $text }) { conversations { total } } }',
+      variables: { text },
+    });
+    const atCap = await post(server, '/graphql', search('x'.repeat(MAX_SEARCH_TEXT_LENGTH)), auth);
+    expect(atCap.body.errors).toBeUndefined();
+    expect(atCap.body.data.conversations.totalCount).toBe(0);
+    const long = 'x'.repeat(MAX_SEARCH_TEXT_LENGTH + 1);
+    const refused = await post(server, '/graphql', search(long), auth);
+    expect(refused.status).toBeLessThan(500);
+    expect(refused.body.errors!.length).toBeGreaterThanOrEqual(1);
+    for (const error of refused.body.errors!) {
+      expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(error.message).toMatch(`filter.text may be at most ${MAX_SEARCH_TEXT_LENGTH} characters`);
+    }
+    const unplanned = await startTestServer({ NODE_ENV: 'production', GRAPHQL_READ_PLANNER: 'false' });
+    try {
+      const tenant = await unplanned.createTenant();
+      const answer = await post(unplanned, '/graphql', { query: 'query($text: String) { conversations(first: 5, filter: { text: $text }) { totalCount } }', variables: { text: long } }, tenant.auth);
+      expectRefused(answer, 'BAD_USER_INPUT', /filter\.text may be at most 200 characters/);
+    } finally {
+      await unplanned.stop();
+    }
+    await expectNothingChanged();
+  });
 
   it('answers malformed or mismatched persisted-query extensions with 400 BAD_USER_INPUT', async () => {
     const query = '{ __typename }';

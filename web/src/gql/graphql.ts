@@ -72,7 +72,7 @@ export type ConversationFilter = {
   /** On startedAt */
   startedAt?: TimeRangeInput | null | undefined;
   statuses?: Array<ConversationStatus> | null | undefined;
-  /** Case-insensitive text in any message */
+  /** Case-insensitive text in any message (at most 200 characters, else BAD_USER_INPUT) */
   text?: string | null | undefined;
   /** The conversation has at least one of these topics (exact text) */
   topics?: Array<string> | null | undefined;

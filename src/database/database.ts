@@ -214,6 +214,10 @@ async function openPostgres(url: string, poolSize: number, logger: Logger, optio
   // their own session (openPostgresSession) without it. The traced client class gives each
   // statement an SQL span when tracing is on.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c jit=off -c statement_timeout=${statementTimeoutMs}`, Client: TracedPgClient });
+  // A pooled connection that dies while idle (a server restart, pg_terminate_backend, a failover)
+  // is an 'error' event on the pool: unhandled, it ends the process. The pool drops the client and
+  // opens a new one when next needed.
+  pool.on('error', (error) => logger.warn({ err: error }, 'an idle database connection was closed by the server; the pool replaces it'));
   const adapter = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter, log: prismaLogOptions(options) });
   attachQueryListener(prisma, options);

@@ -9,6 +9,9 @@ export interface MessageRow {
   content: string;
   type: MessageType;
   link: string | null;
+  /** The turn's own channel and origin; null inherits the conversation's (written as the conversation's). */
+  channel: Channel | null;
+  origin: string | null;
   subchannel: string | null;
   sentAt: Date | null;
   sentimentScore: number | null;
@@ -40,6 +43,8 @@ export async function insertMessages(
     content: row.content,
     type: row.type,
     link: row.link,
+    channel: row.channel,
+    origin: row.origin,
     subchannel: row.subchannel,
     sent_at: row.sentAt?.toISOString() ?? null,
     sentiment_score: row.sentimentScore,
@@ -50,23 +55,23 @@ export async function insertMessages(
     ? `ON CONFLICT (alma_internal_organization, conversation_uuid, turn_sequence_number) DO UPDATE SET
          sender_role = EXCLUDED.sender_role, sender_uuid = EXCLUDED.sender_uuid,
          sender_contact_uuid = EXCLUDED.sender_contact_uuid, content = EXCLUDED.content, type = EXCLUDED.type,
-         link = EXCLUDED.link, subchannel = EXCLUDED.subchannel, sent_at = EXCLUDED.sent_at,
+         link = EXCLUDED.link, channel = EXCLUDED.channel, origin = EXCLUDED.origin, subchannel = EXCLUDED.subchannel, sent_at = EXCLUDED.sent_at,
          sentiment_score = EXCLUDED.sentiment_score, speech_to_text_confidence = EXCLUDED.speech_to_text_confidence,
          meta_data = EXCLUDED.meta_data, updated_at = now()
        WHERE (messages.sender_role, messages.sender_uuid, messages.sender_contact_uuid, messages.content, messages.type,
-              messages.link, messages.subchannel, messages.sent_at, messages.sentiment_score,
+              messages.link, messages.channel, messages.origin, messages.subchannel, messages.sent_at, messages.sentiment_score,
               messages.speech_to_text_confidence, messages.meta_data)
          IS DISTINCT FROM
              (EXCLUDED.sender_role, EXCLUDED.sender_uuid, EXCLUDED.sender_contact_uuid, EXCLUDED.content, EXCLUDED.type,
-              EXCLUDED.link, EXCLUDED.subchannel, EXCLUDED.sent_at, EXCLUDED.sentiment_score,
+              EXCLUDED.link, EXCLUDED.channel, EXCLUDED.origin, EXCLUDED.subchannel, EXCLUDED.sent_at, EXCLUDED.sentiment_score,
               EXCLUDED.speech_to_text_confidence, EXCLUDED.meta_data)`
     : '';
   const result = await scope.query<{ count: number }>(
     `WITH written AS (
        INSERT INTO messages (alma_internal_organization, conversation_uuid, channel, origin, ${COLUMNS})
-       SELECT $1, $2::uuid, $3::channel, $4, ${COLUMNS}
+       SELECT $1, $2::uuid, COALESCE(r.channel, $3::channel), COALESCE(r.origin, $4), ${COLUMNS}
        FROM jsonb_to_recordset($5::jsonb) AS r(
-         turn_sequence_number int, sender_role sender_role, sender_uuid uuid, sender_contact_uuid uuid, content text,
+         channel channel, origin text, turn_sequence_number int, sender_role sender_role, sender_uuid uuid, sender_contact_uuid uuid, content text,
          type message_type, link text, subchannel text, sent_at timestamptz, sentiment_score float8,
          speech_to_text_confidence float8, meta_data jsonb)
        ${onConflict}

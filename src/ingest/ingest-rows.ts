@@ -268,6 +268,8 @@ export function toMessageRows(messages: IngestMessage[], agents: Map<string, str
     content: message.content,
     type: message.type ?? 'TEXT',
     link: message.link ?? null,
+    channel: message.channel ?? null,
+    origin: message.origin ?? null,
     subchannel: message.subchannel ?? null,
     sentAt: message.sentAt ?? null,
     sentimentScore: message.sentimentScore ?? null,
@@ -359,7 +361,7 @@ export function validateMessages(messages: IngestMessage[], path: string): void 
   const seen = new Set<number>();
   messages.forEach((message, index) => {
     requireFieldsWithinBounds(message, `${path}[${index}]`, {
-      identifiers: ['agentExternalId', 'contactExternalId', 'subchannel'],
+      identifiers: ['agentExternalId', 'contactExternalId', 'subchannel', 'origin'],
       texts: ['content', 'link'],
       json: ['metaData'],
     });

@@ -407,8 +407,9 @@ export interface MessageInsertRow {
 
 const MESSAGE_COLUMNS: Column<MessageInsertRow>[] = [
   col('conversation_uuid', 'uuid', (row) => row.conversation.id),
-  col('channel', 'channel', (row) => row.conversation.channel),
-  col('origin', 'text', (row) => row.conversation.origin),
+  // A turn without a channel or origin of its own has the conversation's.
+  col('channel', 'channel', (row) => row.message.channel ?? row.conversation.channel),
+  col('origin', 'text', (row) => row.message.origin ?? row.conversation.origin),
   col('turn_sequence_number', 'int', (row) => row.message.sequence),
   col('sender_role', 'sender_role', (row) => row.message.senderRole),
   col('sender_uuid', 'uuid', (row) => row.message.senderId),
@@ -423,7 +424,7 @@ const MESSAGE_COLUMNS: Column<MessageInsertRow>[] = [
   col('meta_data', 'jsonb', (row) => row.message.metaData),
 ];
 
-const MESSAGE_FIELDS = MESSAGE_COLUMNS.filter((column) => !['conversation_uuid', 'turn_sequence_number', 'origin'].includes(column.name)).map((column) => quoted(column.name));
+const MESSAGE_FIELDS = MESSAGE_COLUMNS.filter((column) => !['conversation_uuid', 'turn_sequence_number'].includes(column.name)).map((column) => quoted(column.name));
 
 /**
  * The messages of a batch, all conversations in one statement (ids from the column default). With

@@ -333,7 +333,8 @@ async function writeChanged(scope: TenantScope, items: BatchItem[], stored: Map<
 
   // Turns: a stored conversation's are written only when they changed (an unchanged one keeps
   // its rows, and the per-turn sentiment our analysis wrote), each sequence upserted in place.
-  const retold = written.filter((plan) => !plan.existing || plan.changes.messages);
+  // A turn without a channel of its own has the conversation's: a new one is written to its turns too.
+  const retold = written.filter((plan) => !plan.existing || plan.changes.messages || plan.changes.fields.some((column) => column === 'channel' || column === 'origin'));
   const messages = retold.flatMap(({ command, agentIds, contactIds, id }) => {
     const conversation = { id, channel: command.channel, origin: command.origin };
     return toMessageRows(command.messages ?? [], agentIds, contactIds).map((message) => ({ conversation, message }));

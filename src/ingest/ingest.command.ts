@@ -112,6 +112,10 @@ export interface IngestMessage {
   content: string;
   type?: MessageType | null;
   link?: string | null;
+  /** The turn's own channel (seed 001 `messages.channel`); absent → the conversation's. */
+  channel?: Channel | null;
+  /** The turn's own origin (seed 001 `messages.origin`); absent → the conversation's. */
+  origin?: string | null;
   subchannel?: string | null;
   sentAt?: Date | null;
   sentimentScore?: number | null;

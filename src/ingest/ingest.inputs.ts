@@ -64,6 +64,9 @@ export class MessageInput {
   @Field(() => String) content!: string;
   @Field(() => MessageType, { nullable: true }) type?: MessageType | null;
   @Field(() => String, { nullable: true }) link?: string | null;
+  @Field(() => Channel, { nullable: true, description: "The turn's own channel (a conversation can move from VOICE to WHATSAPP); absent: the conversation's" })
+  channel?: Channel | null;
+  @Field(() => String, { nullable: true, description: "The system the turn came from; absent: the conversation's origin" }) origin?: string | null;
   @Field(() => String, { nullable: true }) subchannel?: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) sentAt?: Date | null;
   @Field(() => Float, { nullable: true }) sentimentScore?: number | null;

@@ -1,3 +1,4 @@
+import { withoutNulls } from '../events/event-payload.js';
 import { orderedUuid } from '../database/ordered-uuid.js';
 import type { TenantScope } from '../database/tenant-scope.js';
 import type { Conversation, Prisma } from '../generated/prisma/client.js';
@@ -104,7 +105,7 @@ export async function writeAnalysis(
           analysisId: eventAnalysisId,
           eventType: event.eventType,
           eventSubtype: event.eventSubtype,
-          payload: event.payload as Prisma.InputJsonValue,
+          payload: withoutNulls(event.payload) as Prisma.InputJsonValue,
           scheduledTo: event.followUp?.date ?? scheduledFrom(event.payload),
           source: 'DETECTED',
           confidence: event.confidence,

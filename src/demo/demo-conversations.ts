@@ -482,7 +482,8 @@ class Draft {
       externalId: null,
       eventType,
       eventSubtype: extra.subtype ?? null,
-      payload,
+      // A key that was not said is absent, never null (the catalog's payload contract).
+      payload: Object.fromEntries(Object.entries(payload).filter(([, value]) => value != null)),
       agentExternalId: this.agentId,
       confidence: round2(this.rng.float(0.78, 0.99)),
       contextStartIndex: from,
@@ -1051,6 +1052,16 @@ function makeLead(ctx: ScenarioContext): Lead {
   };
 }
 
+/** SALE_MADE as the catalog states it: PRICE the list price before discount, DISCOUNT a fraction 0–1 (only when one was given). */
+function salePayload(product: string, listPrice: number, discountPercent: number, lang: Lang): Record<string, unknown> {
+  return {
+    PRODUCT: product,
+    PRICE: listPrice,
+    CURRENCY: lang === 'pt' ? 'BRL' : 'USD',
+    ...(discountPercent ? { DISCOUNT: discountPercent / 100 } : {}),
+  };
+}
+
 function meetingLink(rng: Prng, channel: MeetingChannel): string | null {
   if (channel === 'ZOOM') return `https://zoom.us/j/${rng.int(1, 9)}${rng.digits(9)}`;
   if (channel === 'GOOGLE_MEET') return `https://meet.google.com/${rng.letters(3)}-${rng.letters(4)}-${rng.letters(3)}`;
@@ -1277,7 +1288,7 @@ function salesConversation(ctx: ScenarioContext): ScenarioResult {
       );
       saleSeq = d.user(d.t('Yes, please.', 'Pode sim.'), 0.6);
     }
-    d.event('SALE_MADE', { PRODUCT: lead.product, PRICE: price, DISCOUNT: `${discountPct}%`, CURRENCY: lang === 'pt' ? 'BRL' : 'USD' }, proposal, saleSeq);
+    d.event('SALE_MADE', salePayload(lead.product, lead.track.price, discountPct, lang), proposal, saleSeq);
     d.stage('PROPOSAL', 'CLOSED_WON', proposal, saleSeq);
     d.agent(
       d.t(
@@ -1368,12 +1379,12 @@ function salesFollowUp(ctx: ScenarioContext): ScenarioResult {
         'MEETING_DONE',
         {
           ATTENDED: true,
-          DURATION: duration,
+          DURATION: duration * 60,
           TRANSCRIPTION: d.t(
             `Advisor walked ${first} through ${lead.product}, the study plan and scholarship options.`,
             `O consultor apresentou o ${lead.product}, o plano de estudos e as opções de bolsa para ${first}.`,
           ),
-          VIDEO: video,
+          ...(video ? { VIDEO: video } : {}),
         },
         0,
         reply,
@@ -1394,7 +1405,7 @@ function salesFollowUp(ctx: ScenarioContext): ScenarioResult {
       ]);
       if (branch === 'won') {
         const yes = d.user(d.t("Yes, let's do it. My parents agreed.", 'Sim! Meus pais concordaram, vamos fechar.'), 0.8);
-        d.event('SALE_MADE', { PRODUCT: lead.product, PRICE: price, DISCOUNT: `${pct}%`, CURRENCY: lang === 'pt' ? 'BRL' : 'USD' }, offer, yes);
+        d.event('SALE_MADE', salePayload(lead.product, lead.track.price, pct, lang), offer, yes);
         d.stage('NEGOTIATION', 'CLOSED_WON', offer, yes);
         d.agent(d.t(`Wonderful! I've sent the enrollment link to ${contact.email}.`, `Maravilha! Enviei o link de matrícula para ${contact.email}.`), 0.8);
         d.user(d.t('Thank you!', 'Obrigado!'), 0.7);
@@ -1448,7 +1459,7 @@ function salesFollowUp(ctx: ScenarioContext): ScenarioResult {
       0.2,
     );
     const sorry = d.user(d.t("Sorry, something came up and I couldn't make it.", 'Desculpa, tive um imprevisto e não consegui entrar.'), -0.1);
-    d.event('MEETING_DONE', { ATTENDED: false, DURATION: 0, TRANSCRIPTION: null, VIDEO: null }, 0, sorry);
+    d.event('MEETING_DONE', { ATTENDED: false, DURATION: 0 }, 0, sorry);
     const slot = scheduleMeeting(ctx, null, meetingChannel);
     d.user(d.t("Thanks, I'll be there this time.", 'Obrigado, dessa vez eu vou estar lá.'), 0.5);
     return {
@@ -1497,7 +1508,7 @@ function salesFollowUp(ctx: ScenarioContext): ScenarioResult {
       0.7,
     );
     const yes = d.user(d.t('Yes, please.', 'Pode mandar!'), 0.7);
-    d.event('SALE_MADE', { PRODUCT: lead.product, PRICE: lead.track.price, DISCOUNT: null, CURRENCY: lang === 'pt' ? 'BRL' : 'USD' }, offer, yes);
+    d.event('SALE_MADE', salePayload(lead.product, lead.track.price, 0, lang), offer, yes);
     d.stage('PROPOSAL', 'CLOSED_WON', offer, yes);
     d.agent(d.t(`Done! Welcome to ${lead.brand}, ${first}.`, `Pronto! ${d.welcome(true)} ao ${lead.brand}, ${first}.`), 0.8);
     d.user(d.t('Thank you so much!', 'Muito obrigado!'), 0.8);

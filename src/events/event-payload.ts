@@ -40,6 +40,11 @@ const payloadSchemas: Record<EventType, z.ZodType<Record<string, unknown>>> = {
   CUSTOMER_INFORMATION_DETECTION: z.object({ VALUE: z.union([z.string(), z.number(), z.boolean()]).optional() }).loose(),
 };
 
+/** A key that was not detected (or not sent) is absent from a stored payload, never null. */
+export function withoutNulls(payload: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(payload).filter(([, value]) => value != null));
+}
+
 export interface ValidatedEvent {
   payload: Record<string, unknown>;
   subtype: string | null;
@@ -64,7 +69,7 @@ export function validateEvent(eventType: EventType, subtype: string | null | und
   }
   const when = parsed.data.FOLLOWUP_TIME ?? parsed.data.TIME_SCHEDULED;
   return {
-    payload: parsed.data,
+    payload: withoutNulls(parsed.data),
     subtype: subtype ?? null,
     scheduledTo: typeof when === 'string' ? new Date(when) : null,
   };

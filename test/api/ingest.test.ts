@@ -256,6 +256,7 @@ describe('recordEvents and upsertAgents', () => {
           { eventType: 'SALES_STAGE_CHANGE', payload: { OLD_STAGE: 'LEAD', NEW_STAGE: 'QUALIFIED' } },
           { eventType: 'MEETING_SCHEDULED', payload: { TIME_SCHEDULED: '2026-11-05T15:00:00Z', MEETING_CHANNEL: 'ZOOM', LINK: 'https://zoom.example/j/1' } },
           { eventType: 'FOLLOWUP_DETECTION', payload: { FOLLOWUP_TIME: '2026-11-06T15:00:00Z', FOLLOWUP_TYPE: 'WHATSAPP' } },
+          { eventType: 'MEETING_DONE', payload: { ATTENDED: false, DURATION: 0, TRANSCRIPTION: null, VIDEO: null } },
         ],
       },
       tenant.auth,
@@ -265,7 +266,10 @@ describe('recordEvents and upsertAgents', () => {
       ['SALES_STAGE_CHANGE', null, null],
       ['MEETING_SCHEDULED', '2026-11-05T15:00:00.000Z', null],
       ['FOLLOWUP_DETECTION', '2026-11-06T15:00:00.000Z', 50],
+      ['MEETING_DONE', null, null],
     ]);
+    // A key sent as null is absent from the stored payload, never null.
+    expect(ok.data!.recordEvents[3].payload).toEqual({ ATTENDED: false, DURATION: 0 });
     for (const bad of [
       { eventType: 'CUSTOMER_INFORMATION_DETECTION', eventSubtype: 'SHOE_SIZE', payload: {} },
       { eventType: 'MEETING_DONE', payload: { ATTENDED: 'yes' } },
@@ -274,7 +278,7 @@ describe('recordEvents and upsertAgents', () => {
       const refused = await server.graphql(record, { id, events: [bad] }, tenant.auth);
       expect(refused.errors?.[0]?.extensions?.code, JSON.stringify(bad)).toBe('BAD_USER_INPUT');
     }
-    expect((await server.graphql('{ events { totalCount } }', {}, tenant.auth)).data).toEqual({ events: { totalCount: 3 } });
+    expect((await server.graphql('{ events { totalCount } }', {}, tenant.auth)).data).toEqual({ events: { totalCount: 4 } });
   });
 
   it('upserts agents by external id', async () => {

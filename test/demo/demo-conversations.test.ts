@@ -147,6 +147,7 @@ describe('generateDemoConversations', () => {
         expect(event.confidence).toBeGreaterThan(0);
         expect(event.confidence).toBeLessThanOrEqual(1);
         const payload = payloadOf(event);
+        expect(Object.values(payload).filter((value) => value === null)).toEqual([]);
         switch (event.eventType) {
           case 'FOLLOWUP_DETECTION':
             expect(payload.FOLLOWUP_TIME).toMatch(ISO_WITH_OFFSET);
@@ -159,13 +160,21 @@ describe('generateDemoConversations', () => {
           case 'MEETING_SCHEDULED':
             expect(payload.TIME_SCHEDULED).toMatch(ISO_WITH_OFFSET);
             expect(['ZOOM', 'GOOGLE_MEET', 'PHONE']).toContain(payload.MEETING_CHANNEL);
-            if (payload.MEETING_CHANNEL === 'PHONE') expect(payload.LINK).toBeNull();
+            if (payload.MEETING_CHANNEL === 'PHONE') expect(payload).not.toHaveProperty('LINK');
             else expect(payload.LINK).toMatch(/^https:\/\//);
             expect(validated.scheduledTo!.getTime()).toBeGreaterThan(conversation.startedAt!.getTime());
             break;
           case 'SALE_MADE':
             expect(typeof payload.PRICE).toBe('number');
             expect(payload.PRICE).toBeGreaterThan(0);
+            expect(['USD', 'BRL']).toContain(payload.CURRENCY);
+            // DISCOUNT a fraction 0–1, present only when one was given.
+            if ('DISCOUNT' in payload) expect([0.1, 0.15, 0.2]).toContain(payload.DISCOUNT);
+            break;
+          case 'MEETING_DONE':
+            // DURATION in seconds: the demo's meetings last 20–55 minutes (0 when missed).
+            if (payload.ATTENDED) expect(payload.DURATION).toBeGreaterThanOrEqual(20 * 60);
+            else expect(payload.DURATION).toBe(0);
             break;
           case 'OBJECTION_DETECTION':
             expect(['PRICE', 'TIMING', 'COMPETITOR']).toContain(payload.OBJECTION_TYPE);

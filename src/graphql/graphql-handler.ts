@@ -18,6 +18,7 @@ import { parseRequestTarget } from '../server/request-target.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { formatGraphQLError, isMaskedError } from './error-formatting.js';
 import { fieldScopePlugin } from './field-scopes.js';
+import { listLimitPlugin } from '../limits/list-limits.js';
 import { plannedOperationPlugin } from '../read-planner/planned-operation.js';
 import { buildAppSchema } from './schema.js';
 
@@ -58,8 +59,9 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     // Suggestions are removed from every message by formatGraphQLError (armor's covers fields only).
     blockFieldSuggestion: { enabled: false },
   }).protect();
+  const schema = await buildAppSchema();
   const server = new ApolloServer<GraphQLContext>({
-    schema: await buildAppSchema(),
+    schema,
     introspection: config.graphql.introspection,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     csrfPrevention: true,
@@ -76,6 +78,8 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
       errorLoggingPlugin,
       graphqlTelemetryPlugin(dependencies.metrics),
       fieldScopePlugin,
+      // Every list a client sends is capped (LIST_LIMITS); the schema may not grow an uncapped one.
+      listLimitPlugin(schema) as ApolloServerPlugin<GraphQLContext>,
       // Reads the read planner covers in full are answered by its statements, without execution.
       plannedOperationPlugin,
       // Responses are per credential and never HTTP-cached; the default cache-control plugin

@@ -1,13 +1,11 @@
 import { orderedUuid } from '../database/ordered-uuid.js';
 import { badUserInput } from '../errors/domain-error.js';
-import { INPUT_LIMITS, requireFieldsWithinBounds, requireIdentifierLength, requireListLength } from '../limits/input-limits.js';
+import { INPUT_LIMITS, MAX_MESSAGES_PER_CONVERSATION, requireFieldsWithinBounds, requireIdentifierLength, requireListLength } from '../limits/input-limits.js';
 import { validateEvent, type ValidatedEvent } from '../events/event-payload.js';
 import type { Conversation, Prisma } from '../generated/prisma/client.js';
 import type { MessageRow } from '../conversations/message.store.js';
 import { requireTimeZone } from '../conversations/time-zone.js';
 import type { AgentFields, IngestAgent, IngestContact, IngestConversationCommand, IngestEvent, IngestMessage } from './ingest.command.js';
-
-export const MAX_MESSAGES_PER_CONVERSATION = 10_000;
 
 /**
  * An ingest command → the rows it writes, and the checks a command must pass on its own. Used by

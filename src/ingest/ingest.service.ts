@@ -9,14 +9,11 @@ import { Prisma, type Conversation } from '../generated/prisma/client.js';
 import { insertMessages } from '../conversations/message.store.js';
 import type { AgentFields, IngestConversationCommand, IngestEvent, IngestMessage } from './ingest.command.js';
 import { agentFields, eventRows, isUuid, requireText, toMessageRows, unknownAgentsError, unknownContactsError, validateAgentBounds, validateEventBounds, validateMessages } from './ingest-rows.js';
-import { requireListLength } from '../limits/input-limits.js';
+import { MAX_BULK_CONVERSATIONS, MAX_UPSERT_AGENTS, requireListLength } from '../limits/input-limits.js';
 import { IngestWriter } from './ingest-writer.js';
 
 export { isUuid } from './ingest-rows.js';
 
-export const MAX_BULK_CONVERSATIONS = 100;
-/** Agents per upsertAgents call: each is one upsert inside one transaction. */
-export const MAX_UPSERT_AGENTS = 500;
 
 /** What an ingest did with a conversation: created it, updated what changed, or found nothing to change (a duplicate). */
 export type IngestStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED';

@@ -54,6 +54,12 @@ export function requireIdentifierLength(value: string | null | undefined, field:
 export const MAX_TEXT_LENGTH = 100_000;
 /** Items of one list inside a conversation (agents, contacts, actions, tickets, transfers, events, topics). */
 export const MAX_LIST_ITEMS = 1_000;
+/** Messages (and agent actions) of one conversation. */
+export const MAX_MESSAGES_PER_CONVERSATION = 10_000;
+/** Conversations per ingestConversations call. */
+export const MAX_BULK_CONVERSATIONS = 100;
+/** Agents per upsertAgents call: each is one upsert inside one transaction. */
+export const MAX_UPSERT_AGENTS = 500;
 
 /** Throws BAD_USER_INPUT when an optional free text is longer than MAX_TEXT_LENGTH. */
 export function requireTextLength(value: string | null | undefined, field: string, max: number = MAX_TEXT_LENGTH): void {

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INPUT_LIMITS } from '../../src/limits/input-limits.js';
-import { MAX_UPSERT_AGENTS } from '../../src/ingest/ingest.service.js';
+import { INPUT_LIMITS, MAX_UPSERT_AGENTS } from '../../src/limits/input-limits.js';
 import { MAX_SEARCH_TEXT_LENGTH } from '../../src/conversations/conversation-filter.sql.js';
 import { authHeaders, startTestServer, type Auth, type TestServer } from '../support/test-server.js';
 
@@ -182,7 +181,7 @@ describe('bad input of every shape is refused with a code, in production', () =>
       [{ externalId: 'cap-7', channel: 'CHAT', topics: [huge] }, 'topics[0]'],
       [{ externalId: 'cap-8', channel: 'CHAT', origin: huge }, 'origin'],
       [{ externalId: 'cap-9', channel: 'CHAT', messages: [{ sequence: 0, senderRole: 'USER', content: 'c'.repeat(100_001) }] }, 'messages[0].content'],
-      [{ externalId: 'cap-10', channel: 'CHAT', topics: Array.from({ length: 1_001 }, (_, index) => `t${index}`) }, 'topics'],
+      [{ externalId: 'cap-10', channel: 'CHAT', topics: Array.from({ length: 1_001 }, (_, index) => `t${index}`) }, 'input.topics'],
     ];
     for (const [input, field] of cases) {
       const answer = await post(server, '/graphql', { query: INGEST, variables: { input } }, auth);
@@ -198,6 +197,30 @@ describe('bad input of every shape is refused with a code, in production', () =>
     );
     expect(many.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'agents', maxItems: MAX_UPSERT_AGENTS });
     expect(many.errors?.[0]?.message).toBe(`agents may have at most ${MAX_UPSERT_AGENTS} items (got ${MAX_UPSERT_AGENTS + 1})`);
+    await expectNothingChanged();
+  });
+
+  it('refuses a list past its cap with 400 BAD_USER_INPUT before anything runs, in literals and in variables', async () => {
+    const channels = Array.from({ length: 101 }, () => 'CHAT').join(' ');
+    const literal = await post(server, '/graphql', { query: `{ conversations(first: 5, filter: { channels: [${channels}] }) { totalCount } }` }, auth);
+    expect(literal.status).toBe(400);
+    expectRefused(literal, 'BAD_USER_INPUT', /^filter\.channels may have at most 100 items \(got 101\)$/);
+    expect(literal.body.errors![0]!.extensions).toMatchObject({ field: 'filter.channels', maxItems: 100 });
+    expect(literal.body.data).toBeUndefined();
+
+    // One item of a bulk ingest with too many messages: the whole request is refused, nothing is written.
+    const messages = Array.from({ length: 10_001 }, (_, sequence) => ({ sequence, senderRole: 'USER', content: 'm' }));
+    const bulk = await post(
+      server,
+      '/graphql',
+      {
+        query: 'mutation($inputs: [IngestConversationInput!]!) { ingestConversations(inputs: $inputs) { externalId } }',
+        variables: { inputs: [{ externalId: 'bulk-ok', channel: 'CHAT' }, { externalId: 'bulk-long', channel: 'CHAT', messages }] },
+      },
+      auth,
+    );
+    expect(bulk.status).toBe(400);
+    expectRefused(bulk, 'BAD_USER_INPUT', /^inputs\[1\]\.messages may have at most 10000 items \(got 10001\)$/);
     await expectNothingChanged();
   });
 

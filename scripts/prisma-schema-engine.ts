@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { createEmbeddedDatabase } from '../src/database/embedded-database.js';
 import { applyMigrations } from '../src/database/migrator.js';
 import { pgliteSession } from '../src/database/sql-session.js';
 import type { Logger } from '../src/logging/logger.js';
@@ -62,7 +62,7 @@ export async function diffMigrationsToSchema(
   options: { migrationsDir?: string; schema?: string } = {},
 ): Promise<string> {
   const schema = options.schema ?? (await readFile(schemaPath, 'utf8'));
-  const pglite = await PGlite.create();
+  const pglite = await createEmbeddedDatabase();
   try {
     await applyMigrations(pgliteSession(pglite), silentLogger, options.migrationsDir);
     const Engine = await loadEngineClass();

@@ -56,7 +56,7 @@ export function conversationFilterSql(filter: ConversationFilter | null | undefi
   const text = searchTextOf(filter);
   if (text) {
     and.push(`EXISTS (SELECT 1 FROM messages fm WHERE fm.alma_internal_organization = ${org} AND fm.conversation_uuid = ${c}.uuid
-      AND fm.content ILIKE ${params.add(`%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`, 'text')})`);
+      AND fm.content ILIKE ${params.add(`%${escapeLike(text)}%`, 'text')})`);
   }
   for (const condition of filter?.disposition ?? []) and.push(dispositionConditionSql(condition, params, c));
   return and.length ? and.join('\n  AND ') : 'TRUE';
@@ -75,6 +75,15 @@ function dispositionConditionSql(condition: DispositionFilterInput, params: SqlP
   if (condition.minConfidence != null) and.push(`fd.confidence >= ${params.add(condition.minConfidence, 'float8')}`);
   return `EXISTS (SELECT 1 FROM disposition_values fd WHERE fd.alma_internal_organization = ${c}.alma_internal_organization
       AND fd.conversation_uuid = ${c}.uuid AND ${and.join(' AND ')})`;
+}
+
+/**
+ * `text` with LIKE's wildcards (`%`, `_`) and its escape character (`\\`, the default one) escaped, so
+ * that `ILIKE '%' || escaped || '%'` matches it literally — the predicate the messages' trigram
+ * index (migration `messages_content_trigram`) serves. Prisma's `contains` does not escape them.
+ */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
 /** Longest `ConversationFilter.text`: a search's cost grows with its length times the messages it scans. */

@@ -9,7 +9,7 @@ import { planConversation, planConversations } from '../read-planner/read-planne
 import { isUuid } from '../ingest/ingest.service.js';
 import { ConversationOrder, type ConversationFilter, type DispositionFilterInput } from './conversation.types.js';
 import { VALUE_FIELDS, ValueSource } from './value-source.js';
-import { searchTextOf } from './conversation-filter.sql.js';
+import { escapeLike, searchTextOf } from './conversation-filter.sql.js';
 
 /** Reads of conversations for one organization. */
 export class ConversationService {
@@ -76,7 +76,8 @@ export function conversationWhere(filter: ConversationFilter | null | undefined)
   if (filter.externalId) and.push({ externalId: filter.externalId });
   if (filter.eventType) and.push({ events: { some: { eventType: filter.eventType, supersededAt: null } } });
   const text = searchTextOf(filter);
-  if (text) and.push({ messages: { some: { content: { contains: text, mode: 'insensitive' } } } });
+  // Prisma sends `content ILIKE ('%' || value || '%')` without escaping LIKE's wildcards: escaped here, as the SQL path does.
+  if (text) and.push({ messages: { some: { content: { contains: escapeLike(text), mode: 'insensitive' } } } });
   for (const condition of filter.disposition ?? []) and.push({ dispositionValues: { some: dispositionWhere(condition) } });
   return and.length ? { AND: and } : {};
 }

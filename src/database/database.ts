@@ -1,12 +1,14 @@
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseConfig } from '../config/config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Logger } from '../logging/logger.js';
+import { createEmbeddedDatabase } from './embedded-database.js';
 import { DataDirectoryLock } from './embedded-lock.js';
+import { analyzeGrownTables, scheduleAnalyze } from './embedded-statistics.js';
 import { JobStore } from './job-store.js';
 import { applyMigrations, migrationStatus, type MigrationStatus } from './migrator.js';
 import { openPostgresSession, pgliteSession, type SqlSession } from './sql-session.js';
@@ -43,6 +45,12 @@ export interface Database {
   migrationStatus(): Promise<MigrationStatus>;
   /** Throws unless the database answers. */
   ping(): Promise<void>;
+  /**
+   * ANALYZEs the tables that grew since their last ANALYZE, on the embedded database (PGlite has no
+   * autovacuum; it also runs every EMBEDDED_ANALYZE_INTERVAL_MS); nothing on PostgreSQL, whose
+   * autovacuum does it. Resolves to the tables analyzed.
+   */
+  refreshStatistics(): Promise<string[]>;
   /** The connection pool's state (PostgreSQL); undefined on the embedded database, which has one connection. */
   poolStats(): PoolStats | undefined;
   close(): Promise<void>;
@@ -60,8 +68,8 @@ export interface OpenDatabaseOptions {
   inMemory?: boolean;
   /** A PGlite dump (from `dumpDataDir`) to start from, for fast per-test databases. */
   loadDataDir?: Blob | File;
-  /** Called with every SQL statement Prisma sends (statement counting in tests and benchmarks). */
-  onQuery?: (sql: string) => void;
+  /** Called with every SQL statement the app sends through Prisma or the read planner, and its parameters (statement counting, EXPLAIN in tests and benchmarks). */
+  onQuery?: (sql: string, params: readonly unknown[]) => void;
 }
 
 export async function openDatabase(
@@ -91,7 +99,17 @@ function prismaLogOptions(options: OpenDatabaseOptions) {
 function attachQueryListener(prisma: PrismaClient<'query'> | PrismaClient, options: OpenDatabaseOptions) {
   if (!options.onQuery) return;
   const onQuery = options.onQuery;
-  (prisma as PrismaClient<'query'>).$on('query', (event) => onQuery(event.query));
+  (prisma as PrismaClient<'query'>).$on('query', (event) => onQuery(event.query, queryParams(event.params)));
+}
+
+/** A Prisma query event's parameters (a JSON array as text), or none when they don't parse. */
+function queryParams(params: string): unknown[] {
+  try {
+    const parsed: unknown = JSON.parse(params);
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
 }
 
 export const JOBS_QUEUED_CHANNEL = 'alma_jobs_queued';
@@ -173,6 +191,7 @@ function buildDatabase(
   startListening: StartListening,
   prepared?: PreparedQuery,
   poolStats: () => PoolStats | undefined = () => undefined,
+  refreshStatistics: () => Promise<string[]> = async () => [],
 ): Database {
   const notifications = notificationFanOut(startListening);
   const withSession = async <T>(work: (session: SqlSession) => Promise<T>) => {
@@ -196,6 +215,7 @@ function buildDatabase(
     ping: async () => {
       await prisma.$queryRawUnsafe('SELECT 1');
     },
+    refreshStatistics,
     poolStats,
     close: async () => {
       await notifications.close();
@@ -238,7 +258,7 @@ const MAX_NAMED_STATEMENTS = 500;
 function namedStatements(pool: pg.Pool, options: OpenDatabaseOptions): PreparedQuery {
   const names = new Set<string>();
   return async <Row>(name: string, text: string, params: unknown[]) => {
-    options.onQuery?.(text);
+    options.onQuery?.(text, params);
     if (names.has(name) || names.size < MAX_NAMED_STATEMENTS) {
       names.add(name);
       return (await pool.query({ name, text, values: params })).rows as Row[];
@@ -252,7 +272,7 @@ async function openEmbedded(dataDir: string, logger: Logger, options: OpenDataba
   let pglite: PGlite;
   try {
     const dataPath = options.inMemory ? undefined : path.join(dataDir, 'pglite');
-    pglite = await PGlite.create(dataPath, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    pglite = await createEmbeddedDatabase(dataPath, { loadDataDir: options.loadDataDir });
   } catch (error) {
     await lock?.release();
     throw error;
@@ -262,12 +282,15 @@ async function openEmbedded(dataDir: string, logger: Logger, options: OpenDataba
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: prismaLogOptions(options) });
   attachQueryListener(prisma, options);
   logger.debug({ dataDir: options.inMemory ? ':memory:' : dataDir }, 'embedded database open');
+  const refreshStatistics = () => analyzeGrownTables(pgliteSession(pglite));
+  const analyze = scheduleAnalyze(refreshStatistics, logger);
   return buildDatabase(
     'embedded',
     prisma,
     async () => pgliteSession(pglite),
     logger,
     async () => {
+      await analyze.stop();
       await pglite.close();
       await lock?.release();
     },
@@ -275,6 +298,9 @@ async function openEmbedded(dataDir: string, logger: Logger, options: OpenDataba
       const unlisten = await pglite.listen(channel, (payload) => notify(payload));
       return () => unlisten();
     },
+    undefined,
+    undefined,
+    refreshStatistics,
   );
 }
 

@@ -1,9 +1,9 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, defaultMigrationsDir, migrationStatus, readMigrations } from '../../src/database/migrator.js';
+import { createEmbeddedDatabase } from '../../src/database/embedded-database.js';
 import { openPostgresSession, pgliteSession, type SqlSession } from '../../src/database/sql-session.js';
 import { diffMigrationsToSchema, schemaPath } from '../../scripts/prisma-schema-engine.js';
 import { logLines, runScript } from '../support/child-process.js';
@@ -18,7 +18,7 @@ async function withEmptyDatabase<T>(work: (open: () => Promise<SqlSession>) => P
   if (onPostgres) {
     return withFreshPostgresDatabase((url) => work(() => openPostgresSession(url)));
   }
-  const pglite = await PGlite.create();
+  const pglite = await createEmbeddedDatabase();
   try {
     return await work(async () => pgliteSession(pglite));
   } finally {

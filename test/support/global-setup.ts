@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations } from '../../src/database/migrator.js';
+import { createEmbeddedDatabase } from '../../src/database/embedded-database.js';
 import { openPostgresSession, pgliteSession } from '../../src/database/sql-session.js';
 import { DISTRIBUTION_COLUMN, unroutableStatements } from './distribution.js';
 import { silentLogger } from './silent-logger.js';
@@ -32,7 +32,7 @@ export default async function setup(project: TestProject) {
     }
   }
   const directory = await mkdtemp(path.join(os.tmpdir(), 'alma-template-'));
-  const pglite = await PGlite.create();
+  const pglite = await createEmbeddedDatabase();
   await applyMigrations(pgliteSession(pglite), silentLogger);
   const tenantTables = (
     await pglite.query<{ table: string }>(

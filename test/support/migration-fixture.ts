@@ -1,7 +1,7 @@
 import { cp, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { defaultMigrationsDir } from '../../src/database/migrator.js';
+import { createEmbeddedDatabase } from '../../src/database/embedded-database.js';
 import { openPostgresSession, pgliteSession, type SqlSession } from '../../src/database/sql-session.js';
 import { withFreshPostgresDatabase } from './postgres-admin.js';
 import { testDatabaseKind } from './test-database.js';
@@ -18,7 +18,7 @@ export async function withEmptyDatabase<T>(work: (session: SqlSession) => Promis
       }
     });
   }
-  const pglite = await PGlite.create();
+  const pglite = await createEmbeddedDatabase();
   try {
     return await work(pgliteSession(pglite));
   } finally {

@@ -15,11 +15,11 @@ export function recordStatement(sql: string): void {
 }
 
 /** Combines a test's own statement listener with the recorder. */
-export function withStatementLog(onQuery?: (sql: string) => void): (sql: string) => void {
+export function withStatementLog(onQuery?: (sql: string, params: readonly unknown[]) => void): (sql: string, params: readonly unknown[]) => void {
   return onQuery
-    ? (sql) => {
+    ? (sql, params) => {
         recordStatement(sql);
-        onQuery(sql);
+        onQuery(sql, params);
       }
     : recordStatement;
 }

@@ -221,7 +221,7 @@ export class Analysis {
 export class DispositionMetricValue {
   @Field(() => String) identifier!: string;
   @Field(() => DispositionMetricType) type!: DispositionMetricType;
-  @Field(() => JSONScalar, { nullable: true, description: 'string (STRING, ENUM), boolean, integer, or ISO date-time (DATETIME); null when unknown' })
+  @Field(() => JSONScalar, { nullable: true, description: 'string (STRING, ENUM), boolean, integer, or (DATETIME) ISO 8601 with the offset of the conversation\'s zone it was analysed in, e.g. `2026-05-05T14:00:00-03:00` (values written before time zones existed read in UTC, `Z`); null when unknown. The `after`/`before` filters compare instants.' })
   value!: unknown;
   @Field(() => Float, { nullable: true }) confidence!: number | null;
   @Field(() => String, { nullable: true }) reasoning!: string | null;

@@ -65,6 +65,13 @@ export class Conversation {
   @Field(() => Float, { nullable: true }) callQualityScore!: number | null;
   @Field(() => JSONScalar, { nullable: true }) audioQualityMetrics!: unknown;
   @Field(() => JSONScalar, { nullable: true }) postCallMetadata!: unknown;
+  @Field(() => String, { nullable: true, description: 'The transcript text exactly as the source sent it (the Oration webhook, or IngestConversationInput.transcript); `messages` are the turns parsed from it' })
+  transcript!: string | null;
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: "The source system's record as received, every field it sent (the Oration webhook: its `payload`, without the transcript, which is in `transcript`); null for GraphQL ingests that send none",
+  })
+  sourcePayload!: unknown;
   @Field(() => String, { nullable: true }) recordingUrl!: string | null;
   @Field(() => String, { nullable: true }) recordingStatus!: string | null;
   @Field(() => String, { nullable: true }) campaignId!: string | null;

@@ -31,7 +31,7 @@ export class FollowUp {
   @Field(() => UUIDScalar) eventId!: string;
   @Field(() => UUIDScalar) conversationId!: string;
   @Field(() => Int, { description: '0–100' }) score!: number;
-  @Field(() => DateTimeScalar) followUpDate!: Date;
+  @Field(() => DateTimeScalar, { description: 'The instant (read in UTC); the detecting event\'s payload `FOLLOWUP_TIME` has it with the conversation\'s offset' }) followUpDate!: Date;
   @Field(() => DateTimeScalar) createdAt!: Date;
   agentId!: string | null;
 }

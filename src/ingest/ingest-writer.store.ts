@@ -258,6 +258,8 @@ export interface ConversationInsertRow {
   callQualityScore: number | null;
   audioQualityMetrics: unknown;
   postCallMetadata: unknown;
+  transcript: string | null;
+  sourcePayload: unknown;
   recordingUrl: string | null;
   recordingStatus: string | null;
   campaignId: string | null;
@@ -303,6 +305,8 @@ const CONVERSATION_COLUMNS: Column<ConversationInsertRow>[] = [
   col('call_quality_score', 'float8', (row) => row.callQualityScore),
   col('audio_quality_metrics', 'jsonb', (row) => row.audioQualityMetrics),
   col('post_call_metadata', 'jsonb', (row) => row.postCallMetadata),
+  col('transcript', 'text', (row) => row.transcript),
+  col('source_payload', 'jsonb', (row) => row.sourcePayload),
   col('recording_url', 'text', (row) => row.recordingUrl),
   col('recording_status', 'text', (row) => row.recordingStatus),
   col('campaign_id', 'text', (row) => row.campaignId),

@@ -27,8 +27,10 @@ export interface PayloadKey {
   /** Its field on the event type's details object. */
   field: string;
   kind: PayloadKind;
-  /** What it holds and in which unit (the field's description in the schema). */
+  /** What it holds and in which unit (the field's description in the schema, with `choices`). */
   description: string;
+  /** The labels detection picks from (the model's enum); ingest takes any label. */
+  choices?: readonly string[];
   /** The ingest refusal when the value is not in that unit: "must be …". Defaults from the kind. */
   rule?: string;
   required?: boolean;
@@ -71,14 +73,21 @@ export const EVENT_PAYLOADS: Record<EventType, EventPayloadDefinition> = {
     keys: [
       { key: 'FOLLOWUP_TRY', field: 'followUpTry', kind: 'integer', min: 0, description: 'Which follow-up attempt this is, a count (1 = the first); null when unknown' },
       { key: 'FOLLOWUP_TIME', field: 'followUpTime', kind: 'time', required: true, schedules: true, description: `When: ${TIME}` },
-      { key: 'FOLLOWUP_TYPE', field: 'followUpType', kind: 'text', required: true, description: 'How: CALL, WHATSAPP, EMAIL, SMS or MEETING' },
+      { key: 'FOLLOWUP_TYPE', field: 'followUpType', kind: 'text', required: true, description: 'How', choices: ['CALL', 'WHATSAPP', 'EMAIL', 'SMS', 'MEETING'] },
     ],
   },
   OBJECTION_DETECTION: {
     detailsType: 'ObjectionDetails',
     description: 'OBJECTION_DETECTION: the customer raised an objection',
     keys: [
-      { key: 'OBJECTION_TYPE', field: 'objectionType', kind: 'text', required: true, description: 'PRICE, COMPETITOR, TIMING, AUTHORITY, TRUST or NEED' },
+      {
+        key: 'OBJECTION_TYPE',
+        field: 'objectionType',
+        kind: 'text',
+        required: true,
+        description: 'What the objection is about',
+        choices: ['PRICE', 'COMPETITOR', 'TIMING', 'AUTHORITY', 'TRUST', 'NEED'],
+      },
       { key: 'COMPETITOR', field: 'competitor', kind: 'text', description: 'The competitor named; null when none was' },
     ],
   },
@@ -120,7 +129,14 @@ export const EVENT_PAYLOADS: Record<EventType, EventPayloadDefinition> = {
     description: 'MEETING_SCHEDULED: a meeting was booked',
     keys: [
       { key: 'TIME_SCHEDULED', field: 'timeScheduled', kind: 'time', required: true, schedules: true, description: `When: ${TIME}` },
-      { key: 'MEETING_CHANNEL', field: 'meetingChannel', kind: 'text', required: true, description: 'Where: ZOOM, GOOGLE_MEET, TEAMS, WHATSAPP, IN_PERSON, PHONE or UNKNOWN' },
+      {
+        key: 'MEETING_CHANNEL',
+        field: 'meetingChannel',
+        kind: 'text',
+        required: true,
+        description: 'Where',
+        choices: ['ZOOM', 'GOOGLE_MEET', 'TEAMS', 'WHATSAPP', 'IN_PERSON', 'PHONE', 'UNKNOWN'],
+      },
       { key: 'LINK', field: 'link', kind: 'url', description: 'The meeting URL; null when none was given' },
     ],
   },
@@ -154,6 +170,13 @@ export const EVENT_PAYLOADS: Record<EventType, EventPayloadDefinition> = {
     ],
   },
 };
+
+/** A key's description with its choices: "How: CALL, WHATSAPP, EMAIL, SMS or MEETING". */
+export function describeKey(spec: PayloadKey): string {
+  if (!spec.choices?.length) return spec.description;
+  const choices = spec.choices.length > 1 ? `${spec.choices.slice(0, -1).join(', ')} or ${spec.choices.at(-1)}` : spec.choices[0];
+  return `${spec.description}: ${choices}`;
+}
 
 /** The largest Int GraphQL can carry. */
 export const MAX_INTEGER = 2_147_483_647;

@@ -1,7 +1,7 @@
 import { createUnionType, Field, Float, Int, ObjectType } from 'type-graphql';
 import type { EventType } from '../generated/prisma/enums.js';
 import { JSONScalar } from '../graphql/scalars.js';
-import { EVENT_PAYLOADS, storedValue, type PayloadKind } from './event-catalog.js';
+import { describeKey, EVENT_PAYLOADS, storedValue, type PayloadKind } from './event-catalog.js';
 
 /**
  * `Event.details`: one object type per event type, built from the catalog (event-catalog.ts) —
@@ -29,7 +29,7 @@ function detailsClass(eventType: EventType): new () => object {
   // A class named as its GraphQL type, decorated field by field from the catalog.
   const target = { [definition.detailsType]: class {} }[definition.detailsType]!;
   for (const spec of definition.keys) {
-    const description = `${spec.description} (payload key ${spec.key})`;
+    const description = `${describeKey(spec)} (payload key ${spec.key})`;
     Field(GRAPHQL_TYPES[spec.kind] as () => StringConstructor, { nullable: true, description })(target.prototype, spec.field);
   }
   ObjectType(definition.detailsType, { description: `${definition.description}. Each field is its payload key in the stated unit, null when not detected` })(target);

@@ -327,7 +327,7 @@ describe('slow consumers and checks on delivery', () => {
   let strict: TestServer;
   beforeAll(async () => {
     // A small buffer bound, and no periodic check within the test: what closes sockets here is delivery.
-    strict = await startTestServer({ SUBSCRIPTION_MAX_BUFFERED_BYTES: '1024', SUBSCRIPTION_REVALIDATE_SECONDS: '3600' });
+    strict = await startTestServer({ SUBSCRIPTION_MAX_BUFFERED_BYTES: '1024', SUBSCRIPTION_REVALIDATE_SECONDS: '3600', SUBSCRIPTIONS_PER_CONNECTION: '1' });
   });
   afterAll(async () => {
     await strict.stop();
@@ -380,6 +380,16 @@ describe('slow consumers and checks on delivery', () => {
     await appendOn(strict, tenant.auth, conversationId, 2, 'after the revocation');
     expect(await client.closed).toEqual({ code: 4403, reason: 'Credential no longer valid: The API key is unknown, revoked or expired, or its organization is inactive' });
     expect(updates.results).toHaveLength(1);
+  });
+
+  it('holds a connection to SUBSCRIPTIONS_PER_CONNECTION subscriptions at once', async () => {
+    const tenant = await strict.createTenant(['READ']);
+    const client = connect(tenant.auth, strict.url);
+    const before = (await strict.app.metrics.registry.getSingleMetric('alma_subscriptions')!.get()).values[0]?.value ?? 0;
+    client.subscribe('subscription { conversationActivity { kind } }');
+    await subscriptionsActive(before + 1, strict);
+    const second = client.subscribe('subscription { conversationActivity { kind } }');
+    expect(await second.ended).toMatchObject({ error: [{ message: 'A connection may hold at most 1 subscriptions (SUBSCRIPTIONS_PER_CONNECTION)', extensions: { code: 'BAD_USER_INPUT' } }] });
   });
 });
 

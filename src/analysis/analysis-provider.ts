@@ -74,7 +74,7 @@ export interface DetectedEvent extends Evidence {
   eventType: EventType;
   /** CUSTOMER_INFORMATION_DETECTION: NAME, AGE, GRADUATION_INSTITUTION, DESIRED_INSTITUTION, COURSE_INTENDED, EXAM_YEAR, EXSTUDENT. */
   eventSubtype: string | null;
-  /** The seed 001 payload of the type, keys as the seed spells them (must pass validateEvent). */
+  /** The seed 001 payload of the type, keys as the seed spells them (must pass validateEvent as DETECTED). */
   payload: Record<string, unknown>;
   /** 0..1 */
   confidence: number;

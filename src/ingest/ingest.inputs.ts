@@ -179,6 +179,8 @@ export class CompleteConversationInput {
 export class IngestError {
   @Field(() => String, { description: 'An error code: BAD_USER_INPUT, CONFLICT, NOT_FOUND…' }) code!: string;
   @Field(() => String) message!: string;
+  @Field(() => String, { nullable: true, description: 'The input path at fault, as extensions.field names it for a single ingest (events[0].payload.DISCOUNT)' })
+  field!: string | null;
 }
 
 export const IngestStatus = { CREATED: 'CREATED', UPDATED: 'UPDATED', UNCHANGED: 'UNCHANGED' } as const;

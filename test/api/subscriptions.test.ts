@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connectSubscriptions, type TestSubscriptionClient } from '../support/subscription-client.js';
-import { startTestServer, type Auth, type TestServer } from '../support/test-server.js';
+import { mintJwt } from '../../src/auth/jwt.service.js';
+import { startTestServer, TEST_JWT_SECRET, type Auth, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
 const clients: TestSubscriptionClient[] = [];
@@ -27,8 +28,11 @@ const UPDATED = `subscription($id: UUID!) {
   conversationUpdated(id: $id) { kind conversationId status analysisStatus conversation { id status analysisStatus messages(first: 50) { totalCount edges { node { sequence content } } } } }
 }`;
 
-async function ingest(auth: Auth, input: Partial<Record<string, unknown>> = {}): Promise<string> {
-  const response = await server.graphql<{ ingestConversation: { conversation: { id: string } } }>(
+const ingest = (auth: Auth, input: Partial<Record<string, unknown>> = {}) => ingestOn(server, auth, input);
+const append = (auth: Auth, conversationId: string, sequence: number, content: string) => appendOn(server, auth, conversationId, sequence, content);
+
+async function ingestOn(target: TestServer, auth: Auth, input: Partial<Record<string, unknown>> = {}): Promise<string> {
+  const response = await target.graphql<{ ingestConversation: { conversation: { id: string } } }>(
     'mutation($input: IngestConversationInput!) { ingestConversation(input: $input) { conversation { id } } }',
     {
       input: {
@@ -46,8 +50,8 @@ async function ingest(auth: Auth, input: Partial<Record<string, unknown>> = {}):
   return response.data!.ingestConversation.conversation.id;
 }
 
-async function append(auth: Auth, conversationId: string, sequence: number, content: string) {
-  const response = await server.graphql(
+async function appendOn(target: TestServer, auth: Auth, conversationId: string, sequence: number, content: string) {
+  const response = await target.graphql(
     'mutation($id: UUID!, $messages: [MessageInput!]!) { appendMessages(conversationId: $id, messages: $messages) { id } }',
     { id: conversationId, messages: [{ sequence, senderRole: 'USER', content }] },
     auth,
@@ -204,6 +208,16 @@ describe('GraphQL subscriptions over WebSocket (graphql-ws on /graphql)', () => 
     expect(await client.closed).toEqual({ code: 4403, reason: 'Credential no longer valid: The organization of this token is inactive or unknown' });
   });
 
+  it('closes the socket of a token that expires with 4403', async () => {
+    const tenant = await server.createTenant();
+    const token = mintJwt({ role: 'member', organizationId: tenant.organizationId }, { secret: TEST_JWT_SECRET }, 1);
+    const client = connect({ token });
+    const before = await activeSubscriptions();
+    client.subscribe('subscription { conversationActivity { kind } }');
+    await subscriptionsActive(before + 1);
+    expect(await client.closed).toEqual({ code: 4403, reason: 'Credential no longer valid: The token is invalid or expired' });
+  });
+
   it('applies the scopes and limits of HTTP operations to subscriptions', async () => {
     const ingestOnly = await server.createTenant(['INGEST']);
     const client = connect(ingestOnly.auth);
@@ -288,6 +302,94 @@ describe('conversationUpdated while the worker analyses', () => {
     expect(done.conversation.analysisStatus).toBe('COMPLETED');
     expect(done.conversation.analyzedAt).not.toBeNull();
     expect(done.conversation.analysed.summary).toEqual(expect.any(String));
+  });
+});
+
+/** A graphql-transport-ws client by hand, so that it can stop reading its socket. */
+async function rawSubscriber(url: string, apiKey: string, query: string, variables: Record<string, unknown>) {
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  let nexts = 0;
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { 'x-api-key': apiKey } })));
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { type: string };
+      if (message.type === 'connection_ack') resolve();
+      if (message.type === 'next') nexts++;
+    });
+    socket.once('error', reject);
+  });
+  socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
+  return { socket, closed, nexts: () => nexts };
+}
+
+describe('slow consumers and checks on delivery', () => {
+  let strict: TestServer;
+  beforeAll(async () => {
+    // A small buffer bound, and no periodic check within the test: what closes sockets here is delivery.
+    strict = await startTestServer({ SUBSCRIPTION_MAX_BUFFERED_BYTES: '1024', SUBSCRIPTION_REVALIDATE_SECONDS: '3600', SUBSCRIPTIONS_PER_CONNECTION: '1' });
+  });
+  afterAll(async () => {
+    await strict.stop();
+  });
+
+  const disconnects = async (reason: string) =>
+    (await strict.app.metrics.registry.getSingleMetric('alma_subscription_disconnects_total')!.get()).values.find((value) => value.labels.reason === reason)?.value ?? 0;
+
+  it('closes a socket that stops reading with 1013 once its unsent data passes the bound, instead of buffering', async () => {
+    const tenant = await strict.createTenant();
+    const conversationId = await ingestOn(strict, tenant.auth);
+    const before = (await strict.app.metrics.registry.getSingleMetric('alma_subscriptions')!.get()).values[0]?.value ?? 0;
+    const subscriber = await rawSubscriber(strict.url, tenant.apiKey, 'subscription($id: UUID!) { conversationUpdated(id: $id) { kind conversation { messages(first: 100) { edges { node { content } } } } } }', {
+      id: conversationId,
+    });
+    await subscriptionsActive(before + 1, strict);
+    const slowBefore = await disconnects('slow_consumer');
+    subscriber.socket.pause();
+    // Every append grows the next event (all messages' content): the socket's buffers fill up.
+    let sequence = 1;
+    while ((await disconnects('slow_consumer')) === slowBefore) {
+      if (sequence > 100) throw new Error('no slow-consumer disconnect after 100 large events');
+      await appendOn(strict, tenant.auth, conversationId, sequence, `${sequence} ${'x'.repeat(50_000)}`);
+      sequence++;
+    }
+    subscriber.socket.resume();
+    expect(await subscriber.closed).toEqual({ code: 1013, reason: 'Slow consumer: more than 1024 bytes waiting to be sent' });
+    // It was delivered some events before, and the rest were dropped rather than kept.
+    expect(subscriber.nexts()).toBeGreaterThan(0);
+    expect(subscriber.nexts()).toBeLessThan(sequence - 1);
+  });
+
+  it('checks the credential before each event: a revoked key gets no more events and 4403', async () => {
+    const tenant = await strict.createTenant();
+    const admin = { token: strict.adminToken };
+    const created = await strict.graphql<{ createApiKey: { apiKey: { id: string }; secret: string } }>(
+      'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } secret } }',
+      { input: { organizationId: tenant.organizationId, name: 'live key', scopes: ['READ'] } },
+      admin,
+    );
+    const conversationId = await ingestOn(strict, tenant.auth);
+    const client = connect({ apiKey: created.data!.createApiKey.secret }, strict.url);
+    const before = (await strict.app.metrics.registry.getSingleMetric('alma_subscriptions')!.get()).values[0]?.value ?? 0;
+    const updates = client.subscribe(UPDATED, { id: conversationId });
+    await subscriptionsActive(before + 1, strict);
+    await appendOn(strict, tenant.auth, conversationId, 1, 'before the revocation');
+    await updates.received(1);
+
+    await strict.graphql('mutation($id: UUID!) { revokeApiKey(id: $id) { id } }', { id: created.data!.createApiKey.apiKey.id }, admin);
+    await appendOn(strict, tenant.auth, conversationId, 2, 'after the revocation');
+    expect(await client.closed).toEqual({ code: 4403, reason: 'Credential no longer valid: The API key is unknown, revoked or expired, or its organization is inactive' });
+    expect(updates.results).toHaveLength(1);
+  });
+
+  it('holds a connection to SUBSCRIPTIONS_PER_CONNECTION subscriptions at once', async () => {
+    const tenant = await strict.createTenant(['READ']);
+    const client = connect(tenant.auth, strict.url);
+    const before = (await strict.app.metrics.registry.getSingleMetric('alma_subscriptions')!.get()).values[0]?.value ?? 0;
+    client.subscribe('subscription { conversationActivity { kind } }');
+    await subscriptionsActive(before + 1, strict);
+    const second = client.subscribe('subscription { conversationActivity { kind } }');
+    expect(await second.ended).toMatchObject({ error: [{ message: 'A connection may hold at most 1 subscriptions (SUBSCRIPTIONS_PER_CONNECTION)', extensions: { code: 'BAD_USER_INPUT' } }] });
   });
 });
 

@@ -12,7 +12,7 @@
  *
  * Env: BENCH_POSTGRES_URL (a server URL whose user may create databases; default
  * postgresql://postgres@127.0.0.1:5432/postgres), BENCH_DATABASES (embedded,postgres),
- * BENCH_RESPONSIVENESS_CONVERSATIONS (200), BENCH_THROUGHPUT_CONVERSATIONS (1000), BENCH_SERVER_ROOT
+ * BENCH_RESPONSIVENESS_CONVERSATIONS (200), BENCH_THROUGHPUT_CONVERSATIONS (1000), BENCH_SERVER_NODE_ARGS, BENCH_SERVER_ROOT
  * (the checkout whose server is measured; default this one). WORKER_CONCURRENCY,
  * WORKER_POLL_INTERVAL_MS and ANALYSIS_THREADS pass through to the server.
  */
@@ -49,7 +49,9 @@ interface Server {
 }
 
 async function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: serverRoot,
     env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', JWT_SECRET: jwtSecret, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000000', MAX_BODY_BYTES: String(32 << 20), WEBHOOK_ALLOW_PRIVATE_URLS: 'true', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -4,7 +4,9 @@ import { resolveJwtSettings, type JwtSettings } from './auth/jwt.service.js';
 import type { AppConfig } from './config/config.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './database/database.js';
 import { graphiqlRoutes } from './graphql/graphiql.routes.js';
+import { ConversationChangeFeed } from './conversations/conversation-change-feed.js';
 import { createGraphQLHandler } from './graphql/graphql-handler.js';
+import { createSubscriptionServer } from './graphql/subscription-server.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createWorker } from './jobs/workers.js';
 import { trackInFlightRequests } from './lifecycle/http-drain.js';
@@ -64,6 +66,19 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
         ...webAppRoutes({ logger }),
       },
     );
+    // GraphQL subscriptions: WebSocket upgrades of /graphql, fed by this process's LISTEN on conversation changes.
+    const conversationChanges = new ConversationChangeFeed(database, logger);
+    const subscriptions = createSubscriptionServer({
+      server,
+      schema: graphql.schema,
+      config,
+      admission,
+      authenticator,
+      feed: conversationChanges,
+      contextFor: graphql.contextFor,
+      logger,
+      metrics,
+    });
     const requests = trackInFlightRequests(server);
     const { port } = await listen(server, config.port, config.host);
     // Background jobs run inside the server by default; `npm run worker` runs more of them elsewhere.
@@ -81,7 +96,8 @@ export async function startApp(config: AppConfig, logger: Logger, options: Start
           // In-flight requests and running jobs share one deadline; what runs past it is cut off
           // (requests) or released to the queue (jobs). Only then is the database closed.
           const deadline = Date.now() + config.shutdownTimeoutMs;
-          await Promise.all([requests.drain(deadline), worker?.stop(deadline)]);
+          await Promise.all([subscriptions.stop(deadline), requests.drain(deadline), worker?.stop(deadline)]);
+          await conversationChanges.close();
           await graphql.stop();
           await database.close();
           await tracing?.shutdown();

@@ -1,4 +1,5 @@
 import type { AnalysisType, Channel, ConversationStatus, DispositionMetricType, EndedBy, EventType, Outcome, SenderRole, SentimentLabel } from '../generated/prisma/enums.js';
+import { toZonedIso } from './zoned-time.js';
 
 /**
  * The contract between the analysis pipeline and the providers that compute analyses
@@ -73,7 +74,7 @@ export interface DetectedEvent extends Evidence {
   eventType: EventType;
   /** CUSTOMER_INFORMATION_DETECTION: NAME, AGE, GRADUATION_INSTITUTION, DESIRED_INSTITUTION, COURSE_INTENDED, EXAM_YEAR, EXSTUDENT. */
   eventSubtype: string | null;
-  /** The seed 001 payload of the type, keys as the seed spells them (must pass validateEvent). */
+  /** The seed 001 payload of the type, keys as the seed spells them (must pass validateEvent as DETECTED). */
   payload: Record<string, unknown>;
   /** 0..1 */
   confidence: number;
@@ -89,6 +90,15 @@ export interface DispositionValue extends Evidence {
   /** 0..1; low when the value is a guess, and for null values. */
   confidence: number;
   reasoning: string;
+}
+
+/**
+ * A disposition value as it is written and read (run results, the webhook, `DispositionMetricValue.value`):
+ * a DATETIME in the conversation's zone with its offset (`2026-05-05T14:00:00-03:00`, `+00:00` in UTC),
+ * anything else unchanged.
+ */
+export function dispositionValueAsWritten(value: DispositionValue['value'], timeZone: string): string | number | boolean | null {
+  return value instanceof Date ? toZonedIso(value, timeZone) : value;
 }
 
 export interface AnalysisOutput {

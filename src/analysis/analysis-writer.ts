@@ -4,7 +4,7 @@ import type { TenantScope } from '../database/tenant-scope.js';
 import type { Conversation, Prisma } from '../generated/prisma/client.js';
 import type { AnalysisType } from '../generated/prisma/enums.js';
 import type { EffectiveConfig } from './analysis-config.service.js';
-import type { AnalysisInput, AnalysisOutput, DispositionValue } from './analysis-provider.js';
+import { dispositionValueAsWritten, type AnalysisInput, type AnalysisOutput, type DispositionValue } from './analysis-provider.js';
 import { computeConversationMetrics } from './conversation-metrics.js';
 import { loadAgentAttribution } from './event-attribution.js';
 import { analysisCompletedEventData } from '../webhooks/outbound/webhook-events.js';
@@ -28,6 +28,8 @@ export async function writeAnalysis(
   const firstSequence = input.messages[0]?.sequence ?? null;
   const lastSequence = input.messages.at(-1)?.sequence ?? null;
   const origin = output.model ? `${output.provider}:${output.model}` : output.provider;
+  // Detected times are written with the conversation's offset, as the providers resolved them.
+  const timeZone = input.timeZone ?? 'UTC';
 
   await scope.transaction(async (tx) => {
     const { db, organizationId } = tx;
@@ -47,7 +49,7 @@ export async function writeAnalysis(
     if (output.summary) add('SUMMARY', { summary: output.summary.text }, output.summary);
     if (output.outcome) add('OUTCOME', { outcome: output.outcome.outcome, reason: output.outcome.reason, endedBy: output.outcome.endedBy }, output.outcome);
     const dispositionAnalysisId = output.dispositionMetrics
-      ? add('DISPOSITION_METRICS', { metrics: output.dispositionMetrics.map(serializeDisposition) })
+      ? add('DISPOSITION_METRICS', { metrics: output.dispositionMetrics.map((metric) => ({ ...metric, value: dispositionValueAsWritten(metric.value, timeZone) })) })
       : null;
     const eventAnalysisId = output.events ? add('EVENT_DETECTION', { events: output.events.map((event) => ({ ...event, followUp: event.followUp ? { score: event.followUp.score, date: event.followUp.date.toISOString() } : undefined })) }) : null;
 
@@ -84,7 +86,7 @@ export async function writeAnalysis(
           analysisId: dispositionAnalysisId,
           identifier: metric.identifier,
           metricType: metric.type,
-          ...typedValue(metric),
+          ...typedValue(metric, timeZone),
           confidence: metric.confidence,
           reasoning: metric.reasoning,
           contextStartIndex: metric.contextStartIndex,
@@ -159,12 +161,13 @@ export async function writeAnalysis(
         analyzedAt: now,
       },
     });
-    await emitWebhookEvent(tx, 'conversation.analysisCompleted', analysisCompletedEventData(analysed, output, config.version));
+    await emitWebhookEvent(tx, 'conversation.analysisCompleted', analysisCompletedEventData(analysed, output, config.version, timeZone));
   });
   return { runId };
 }
 
-function typedValue(metric: DispositionValue) {
+/** The typed column of a value; a DATETIME keeps its instant (filters, buckets) and the offset form it was written with. */
+function typedValue(metric: DispositionValue, timeZone: string) {
   const { value } = metric;
   switch (metric.type) {
     case 'BOOLEAN':
@@ -172,14 +175,10 @@ function typedValue(metric: DispositionValue) {
     case 'INTEGER':
       return { valueNumber: typeof value === 'number' ? value : null };
     case 'DATETIME':
-      return { valueTime: value instanceof Date ? value : null };
+      return value instanceof Date ? { valueTime: value, valueText: dispositionValueAsWritten(value, timeZone) as string } : { valueTime: null };
     default:
       return { valueText: typeof value === 'string' ? value : null };
   }
-}
-
-function serializeDisposition(metric: DispositionValue) {
-  return { ...metric, value: metric.value instanceof Date ? metric.value.toISOString() : metric.value };
 }
 
 function scheduledFrom(payload: Record<string, unknown>): Date | null {

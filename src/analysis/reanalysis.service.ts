@@ -6,7 +6,7 @@ import type { ConversationFilter } from '../conversations/conversation.types.js'
 import type { Conversation } from '../generated/prisma/client.js';
 import { isUuid } from '../ingest/ingest.service.js';
 import { loadAnalysisInput } from './analysis-input.js';
-import type { AnalysisOutput, AnalysisProvider } from './analysis-provider.js';
+import { dispositionValueAsWritten, type AnalysisOutput, type AnalysisProvider } from './analysis-provider.js';
 import { ANALYZE_CONVERSATION, enqueueAnalysis } from './analysis-queue.js';
 
 export const MAX_REANALYSIS = 1_000;
@@ -64,7 +64,7 @@ export class ReanalysisService {
       for (const conversation of conversations) {
         const { input } = await loadAnalysisInput(this.scope, conversation);
         const output = await this.provider.analyze(input);
-        changes.push({ conversationId: conversation.id, externalId: conversation.externalId, changes: await this.diff(conversation, output) });
+        changes.push({ conversationId: conversation.id, externalId: conversation.externalId, changes: await this.diff(conversation, output, input.timeZone ?? 'UTC') });
       }
       return { dryRun: true, batchId: null, matched, queued: 0, changes };
     }
@@ -99,7 +99,7 @@ export class ReanalysisService {
   }
 
   /** Stored current analysed results against a fresh output: summary, outcome, sentiment, topics, metrics, event types. */
-  private async diff(conversation: Conversation, output: AnalysisOutput): Promise<FieldChange[]> {
+  private async diff(conversation: Conversation, output: AnalysisOutput, timeZone: string): Promise<FieldChange[]> {
     const changes: FieldChange[] = [];
     const compare = (field: string, before: unknown, after: unknown) => {
       if (JSON.stringify(before) !== JSON.stringify(after)) changes.push({ field, before, after });
@@ -114,7 +114,10 @@ export class ReanalysisService {
       for (const metric of output.dispositionMetrics) {
         const row = stored.find((value) => value.identifier === metric.identifier);
         const before = row ? (row.valueText ?? row.valueNumber ?? row.valueBoolean ?? row.valueTime?.toISOString() ?? null) : null;
-        compare(`disposition.${metric.identifier}`, before, metric.value instanceof Date ? metric.value.toISOString() : metric.value);
+        const after = dispositionValueAsWritten(metric.value, timeZone);
+        // A DATETIME is the same value when it is the same instant, whatever offset it was written with.
+        const sameInstant = metric.value instanceof Date && row?.valueTime?.getTime() === metric.value.getTime();
+        if (!sameInstant) compare(`disposition.${metric.identifier}`, before, after);
       }
     }
     if (output.events) {

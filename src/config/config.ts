@@ -50,6 +50,9 @@ const environmentSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1).default(65_000),
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(66_000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(66_000),
+  SUBSCRIPTION_REVALIDATE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  SUBSCRIPTION_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(1_000).default(50),
   ANALYSIS_PROVIDER: z.enum(['auto', 'local', 'openai']).default('auto'),
   ANALYSIS_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -103,6 +106,7 @@ export interface AppConfig {
     /** Nested reads through the read planner (GRAPHQL_READ_PLANNER). */
     readPlanner: boolean;
   };
+  subscriptions: SubscriptionSettings;
   /** Requests per credential per minute; 0 disables the limit. */
   rateLimitPerMinute: number;
   /** Failed authentications per client address per minute before it is refused for a while; 0 disables. */
@@ -133,6 +137,16 @@ export interface HttpSettings {
   requestTimeoutMs: number;
   /** Proxies in front of the server whose X-Forwarded-For entries are trusted (0: use the socket's address). */
   trustProxyHops: number;
+}
+
+/** GraphQL subscriptions over WebSocket (graphql-ws on /graphql). */
+export interface SubscriptionSettings {
+  /** How often an open connection's credential is checked again (it is also checked before each delivered event). */
+  revalidateSeconds: number;
+  /** A connection with more than this many bytes not yet written to the network when the next message is due is closed (slow consumer). */
+  maxBufferedBytes: number;
+  /** Subscriptions one connection may hold at once. */
+  maxPerConnection: number;
 }
 
 export interface WebhookSettings {
@@ -233,6 +247,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       // GraphiQL needs the schema: enabling it in production enables introspection too.
       introspection: values.NODE_ENV !== 'production' || values.GRAPHIQL_ENABLED === 'true',
       graphiql: values.GRAPHIQL_ENABLED === undefined ? values.NODE_ENV !== 'production' : values.GRAPHIQL_ENABLED === 'true',
+    },
+    subscriptions: {
+      revalidateSeconds: values.SUBSCRIPTION_REVALIDATE_SECONDS,
+      maxBufferedBytes: values.SUBSCRIPTION_MAX_BUFFERED_BYTES,
+      maxPerConnection: values.SUBSCRIPTIONS_PER_CONNECTION,
     },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: values.AUTH_FAILURES_PER_MINUTE,

@@ -65,6 +65,13 @@ export class Conversation {
   @Field(() => Float, { nullable: true }) callQualityScore!: number | null;
   @Field(() => JSONScalar, { nullable: true }) audioQualityMetrics!: unknown;
   @Field(() => JSONScalar, { nullable: true }) postCallMetadata!: unknown;
+  @Field(() => String, { nullable: true, description: 'The transcript text exactly as the source sent it (the Oration webhook, or IngestConversationInput.transcript); `messages` are the turns parsed from it' })
+  transcript!: string | null;
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: "The source system's record as received, every field it sent (the Oration webhook: its `payload`, without the transcript, which is in `transcript`); null for GraphQL ingests that send none",
+  })
+  sourcePayload!: unknown;
   @Field(() => String, { nullable: true }) recordingUrl!: string | null;
   @Field(() => String, { nullable: true }) recordingStatus!: string | null;
   @Field(() => String, { nullable: true }) campaignId!: string | null;
@@ -221,7 +228,7 @@ export class Analysis {
 export class DispositionMetricValue {
   @Field(() => String) identifier!: string;
   @Field(() => DispositionMetricType) type!: DispositionMetricType;
-  @Field(() => JSONScalar, { nullable: true, description: 'string (STRING, ENUM), boolean, integer, or ISO date-time (DATETIME); null when unknown' })
+  @Field(() => JSONScalar, { nullable: true, description: 'string (STRING, ENUM), boolean, integer, or (DATETIME) ISO 8601 with the offset of the conversation\'s zone it was analysed in, e.g. `2026-05-05T14:00:00-03:00` (values written before time zones existed read in UTC, `Z`); null when unknown. The `after`/`before` filters compare instants.' })
   value!: unknown;
   @Field(() => Float, { nullable: true }) confidence!: number | null;
   @Field(() => String, { nullable: true }) reasoning!: string | null;

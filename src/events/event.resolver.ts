@@ -6,6 +6,7 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { createdAtPage, decodeDate, keysetPage } from '../graphql/keyset.js';
 import { UUIDScalar } from '../graphql/scalars.js';
 import { IngestService } from '../ingest/ingest.service.js';
+import { EventDetails, eventDetails } from './event-details.types.js';
 import { Event, EventConnection, EventFilter, EventInput, FollowUp, FollowUpConnection, FollowUpFilter } from './event.types.js';
 
 function eventWhere(filter: EventFilter | null | undefined): Prisma.EventWhereInput {
@@ -101,6 +102,11 @@ export class EventResolver {
   @FieldResolver(() => Agent, { nullable: true })
   agent(@Root() event: Event, @Ctx() context: GraphQLContext) {
     return event.agentId ? context.loaders().agent.load(event.agentId) : null;
+  }
+
+  @FieldResolver(() => EventDetails, { description: 'The payload typed for the event type, each value in the unit its field states (read from payload, no extra query)' })
+  details(@Root() event: Event) {
+    return eventDetails(event.eventType, event.payload);
   }
 
   @FieldResolver(() => FollowUp, { nullable: true, description: 'For FOLLOWUP_DETECTION events' })

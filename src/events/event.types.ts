@@ -12,7 +12,11 @@ export class Event {
   @Field(() => String, { nullable: true }) externalId!: string | null;
   @Field(() => EventType) eventType!: EventType;
   @Field(() => String, { nullable: true }) eventSubtype!: string | null;
-  @Field(() => JSONScalar, { nullable: true, description: 'The typed payload of the event type (seed 001 keys)' }) payload!: unknown;
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'The payload as stored, keys as seed 001 spells them (a key not detected is absent, never null), custom keys included; `details` has the same values typed, with their units',
+  })
+  payload!: unknown;
   @Field(() => DateTimeScalar, { nullable: true }) scheduledTo!: Date | null;
   @Field(() => EventSource) source!: EventSource;
   @Field(() => Float, { nullable: true }) confidence!: number | null;
@@ -27,7 +31,7 @@ export class FollowUp {
   @Field(() => UUIDScalar) eventId!: string;
   @Field(() => UUIDScalar) conversationId!: string;
   @Field(() => Int, { description: '0–100' }) score!: number;
-  @Field(() => DateTimeScalar) followUpDate!: Date;
+  @Field(() => DateTimeScalar, { description: 'The instant (read in UTC); the detecting event\'s payload `FOLLOWUP_TIME` has it with the conversation\'s offset' }) followUpDate!: Date;
   @Field(() => DateTimeScalar) createdAt!: Date;
   agentId!: string | null;
 }
@@ -53,7 +57,10 @@ export class FollowUpFilter {
   @Field(() => Int, { nullable: true }) minScore?: number | null;
 }
 
-@InputType({ description: 'An event to record; the payload is validated against its type' })
+@InputType({
+  description:
+    'An event to record. The payload is validated against its type, in the units `Event.details` states (DISCOUNT a fraction 0–1, PRICE the list price with its CURRENCY, DURATION in seconds, times ISO 8601 with offset); a value in another unit is BAD_USER_INPUT naming the key',
+})
 export class EventInput {
   @Field(() => String, { nullable: true }) externalId?: string | null;
   @Field(() => EventType) eventType!: EventType;

@@ -1,6 +1,7 @@
 import type { AnalysisProvider } from '../analysis/analysis-provider.js';
 import type { WebhookSettings } from '../config/config.js';
 import type { Credential } from '../auth/credential.js';
+import type { ConversationChangeFeed } from '../conversations/conversation-change-feed.js';
 import type { Database } from '../database/database.js';
 import type { TenantScope } from '../database/tenant-scope.js';
 import { DomainError, ErrorCode } from '../errors/domain-error.js';
@@ -23,6 +24,8 @@ export interface GraphQLContext {
   webhooks: WebhookSettings;
   /** Whether nested reads go through the read planner (GRAPHQL_READ_PLANNER). */
   readPlanner: boolean;
+  /** Conversation changes of this process (subscriptions over WebSocket; absent over HTTP). */
+  conversationChanges?: ConversationChangeFeed;
 }
 
 export function createContext(input: {
@@ -33,6 +36,7 @@ export function createContext(input: {
   analysisProvider: AnalysisProvider;
   webhooks: WebhookSettings;
   readPlanner?: boolean;
+  conversationChanges?: ConversationChangeFeed;
 }): GraphQLContext {
   let scope: TenantScope | undefined;
   let loaders: Loaders | undefined;

@@ -9,7 +9,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { scopesOf, type Scope } from '../auth/credential.js';
+import { scopesOf, type Credential, type Scope } from '../auth/credential.js';
 import { ErrorCode } from '../errors/domain-error.js';
 import type { Role } from './auth-checker.js';
 import type { GraphQLContext } from './context.js';
@@ -107,26 +107,35 @@ export function fieldsBeyondRoles(schema: GraphQLSchema, document: DocumentNode,
 /** Apollo reuses the parsed document of a repeated query, so each check is made once per document and roles. */
 const checked = new WeakMap<DocumentNode, Map<string, string[]>>();
 
+/**
+ * The FORBIDDEN error for an operation that selects fields its credential may not read, or
+ * undefined when it may run (HTTP through fieldScopePlugin, WebSocket through the subscription server).
+ */
+export function fieldScopeError(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, credential: Credential): GraphQLError | undefined {
+  // Anonymous callers get UNAUTHENTICATED from the root fields; READ reaches every field.
+  if (credential.kind === 'ANONYMOUS') return undefined;
+  const roles: Role[] = credential.kind === 'ADMIN' ? ['ADMIN'] : scopesOf(credential);
+  if (roles.includes('READ' satisfies Scope)) return undefined;
+  const key = `${operation.name?.value ?? ''}|${roles.join(',')}`;
+  let byRoles = checked.get(document);
+  if (!byRoles) checked.set(document, (byRoles = new Map()));
+  let refused = byRoles.get(key);
+  if (!refused) byRoles.set(key, (refused = fieldsBeyondRoles(schema, document, operation, roles)));
+  if (refused.length === 0) return undefined;
+  const needed = [...new Set(refused.flatMap((field) => grantsFor(...(field.split('.') as [string, string]))))].filter((grant) => grant !== 'ANY');
+  return new GraphQLError(`This credential cannot read ${refused.slice(0, 5).join(', ')}${refused.length > 5 ? ` and ${refused.length - 5} more` : ''}; that needs ${needed.join(' or ')}`, {
+    extensions: { code: ErrorCode.FORBIDDEN, fields: refused, http: { status: 403 } },
+  });
+}
+
 /** Refuses (FORBIDDEN, nothing executed) an operation that selects fields its credential may not read. */
 export const fieldScopePlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ contextValue, document, operation, schema }) {
-        const { credential } = contextValue;
-        // Anonymous callers get UNAUTHENTICATED from the root fields; READ reaches every field.
-        if (credential.kind === 'ANONYMOUS' || !operation) return;
-        const roles: Role[] = credential.kind === 'ADMIN' ? ['ADMIN'] : scopesOf(credential);
-        if (roles.includes('READ' satisfies Scope)) return;
-        const key = `${operation.name?.value ?? ''}|${roles.join(',')}`;
-        let byRoles = checked.get(document);
-        if (!byRoles) checked.set(document, (byRoles = new Map()));
-        let refused = byRoles.get(key);
-        if (!refused) byRoles.set(key, (refused = fieldsBeyondRoles(schema, document, operation, roles)));
-        if (refused.length === 0) return;
-        const needed = [...new Set(refused.flatMap((field) => grantsFor(...(field.split('.') as [string, string]))))].filter((grant) => grant !== 'ANY');
-        throw new GraphQLError(`This credential cannot read ${refused.slice(0, 5).join(', ')}${refused.length > 5 ? ` and ${refused.length - 5} more` : ''}; that needs ${needed.join(' or ')}`, {
-          extensions: { code: ErrorCode.FORBIDDEN, fields: refused, http: { status: 403 } },
-        });
+        if (!operation) return;
+        const error = fieldScopeError(schema, document, operation, contextValue.credential);
+        if (error) throw error;
       },
     };
   },

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createAnalysisProvider } from '../analysis/provider-factory.js';
 import type { Credential } from '../auth/credential.js';
 import type { AppConfig } from '../config/config.js';
@@ -18,6 +18,7 @@ import { parseRequestTarget } from '../server/request-target.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { formatGraphQLError, isMaskedError } from './error-formatting.js';
 import { fieldScopePlugin } from './field-scopes.js';
+import { operationLimits } from './operation-limits.js';
 import { listLimitPlugin } from '../limits/list-limits.js';
 import { plannedOperationPlugin } from '../read-planner/planned-operation.js';
 import { buildAppSchema } from './schema.js';
@@ -46,19 +47,23 @@ const errorLoggingPlugin: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
+/** Subscriptions need a connection that stays open: over HTTP they are refused before anything runs. */
+const subscriptionsOverWebSocketPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation !== 'subscription') return;
+        throw new GraphQLError('Subscriptions are served over WebSocket at /graphql (protocol graphql-transport-ws, as graphql-ws speaks it), not over HTTP', {
+          extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+        });
+      },
+    };
+  },
+};
+
 export async function createGraphQLHandler(dependencies: GraphQLHandlerDependencies) {
   const { config, logger } = dependencies;
-  const armor = new ApolloArmor({
-    maxDepth: { n: config.graphql.maxDepth },
-    costLimit: { maxCost: config.graphql.maxCost },
-    maxAliases: { n: config.graphql.maxAliases },
-    maxDirectives: { n: 20 },
-    // Enforced by Apollo's own parser below: armor's max-tokens plugin re-parses in a plugin hook,
-    // where any syntax error escapes the pipeline and became an HTTP 500.
-    maxTokens: { enabled: false },
-    // Suggestions are removed from every message by formatGraphQLError (armor's covers fields only).
-    blockFieldSuggestion: { enabled: false },
-  }).protect();
+  const armor = operationLimits(config.graphql);
   const schema = await buildAppSchema();
   const server = new ApolloServer<GraphQLContext>({
     schema,
@@ -76,6 +81,7 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     plugins: [
       ...(armor.plugins as unknown as ApolloServerPlugin<GraphQLContext>[]),
       errorLoggingPlugin,
+      subscriptionsOverWebSocketPlugin,
       graphqlTelemetryPlugin(dependencies.metrics),
       fieldScopePlugin,
       // Every list a client sends is capped (LIST_LIMITS); the schema may not grow an uncapped one.
@@ -92,6 +98,9 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
   });
   await server.start();
   const analysisProvider = createAnalysisProvider(config.analysis);
+  /** One operation's context (HTTP requests; over WebSocket, each delivered event gets its own). */
+  const contextFor = (credential: Credential, requestId: string, extra: Pick<GraphQLContext, 'conversationChanges'> = {}) =>
+    createContext({ requestId, logger, credential, database: dependencies.database, analysisProvider, webhooks: config.webhooks, readPlanner: config.graphql.readPlanner, ...extra });
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse, requestId: string) {
     let credential: Credential;
@@ -113,7 +122,7 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     const result = await inSpan('graphql', {}, () =>
       server.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: parseRequestTarget(request.url)?.search ?? '', body },
-        context: async () => createContext({ requestId, logger, credential, database: dependencies.database, analysisProvider, webhooks: config.webhooks, readPlanner: config.graphql.readPlanner }),
+        context: async () => contextFor(credential, requestId),
       }),
     );
     for (const [name, value] of result.headers) response.setHeader(name, value);
@@ -126,7 +135,7 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     response.end();
   }
 
-  return { handle, stop: () => server.stop() };
+  return { handle, schema, contextFor, stop: () => server.stop() };
 }
 
 function sendErrors(response: http.ServerResponse, status: number, code: string, message: string, details?: Record<string, unknown>) {

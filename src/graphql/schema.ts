@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
 import { AgentResolver, ContactResolver } from '../agents/agent.resolver.js';
 import {
   AgentOverviewResolver,
@@ -18,6 +18,7 @@ import {
   ParticipantResolver,
   TransferResolver,
 } from '../conversations/conversation.resolver.js';
+import { ConversationChangeResolver } from '../conversations/conversation-change.resolver.js';
 import { EventResolver, FollowUpResolver } from '../events/event.resolver.js';
 import { IngestResolver } from '../ingest/ingest.resolver.js';
 import { OrganizationResolver } from '../organizations/organization.resolver.js';
@@ -30,6 +31,7 @@ import './enums.js';
 export const resolvers = [
   OrganizationResolver,
   ConversationResolver,
+  ConversationChangeResolver,
   MessageResolver,
   AgentUsageResolver,
   ParticipantResolver,
@@ -50,11 +52,24 @@ export const resolvers = [
   DispositionMetricGroupResolver,
 ] as const;
 
+/**
+ * type-graphql insists on a PubSub once there are subscriptions, but ours bring their own
+ * `subscribe` (the conversation change feed, fed by LISTEN/NOTIFY); no topic-based one exists.
+ */
+const noTopicPubSub: PubSub = {
+  publish() {
+    throw new Error('subscriptions use their own subscribe functions; there is no topic PubSub');
+  },
+  subscribe() {
+    throw new Error('subscriptions use their own subscribe functions; there is no topic PubSub');
+  },
+};
+
 let schema: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema, built once per process from the resolver classes. */
 export function buildAppSchema(): Promise<GraphQLSchema> {
-  schema ??= buildSchema({ resolvers: [...resolvers], authChecker, validate: false }).then(acceptPlannedValues);
+  schema ??= buildSchema({ resolvers: [...resolvers], authChecker, validate: false, pubSub: noTopicPubSub }).then(acceptPlannedValues);
   return schema;
 }
 

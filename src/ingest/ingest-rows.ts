@@ -1,6 +1,6 @@
 import { orderedUuid } from '../database/ordered-uuid.js';
 import { badUserInput } from '../errors/domain-error.js';
-import { INPUT_LIMITS, MAX_MESSAGES_PER_CONVERSATION, requireFieldsWithinBounds, requireIdentifierLength, requireListLength } from '../limits/input-limits.js';
+import { INPUT_LIMITS, MAX_MESSAGES_PER_CONVERSATION, MAX_TRANSCRIPT_LENGTH, requireFieldsWithinBounds, requireIdentifierLength, requireListLength, requireTextLength } from '../limits/input-limits.js';
 import { validateEvent, type ValidatedEvent } from '../events/event-payload.js';
 import type { Conversation, Prisma } from '../generated/prisma/client.js';
 import type { MessageRow } from '../conversations/message.store.js';
@@ -111,6 +111,8 @@ export function conversationFields(
     callQualityScore: command.callQualityScore ?? null,
     audioQualityMetrics: json(command.audioQualityMetrics),
     postCallMetadata: json(command.postCallMetadata),
+    transcript: command.transcript ?? null,
+    sourcePayload: json(command.sourcePayload),
     recordingUrl: command.recordingUrl ?? null,
     recordingStatus: command.recordingStatus ?? null,
     campaignId: command.campaignId ?? null,
@@ -308,8 +310,9 @@ function validateCommandBounds(command: IngestConversationCommand): void {
   requireFieldsWithinBounds(command, '', {
     identifiers: ['conversationType', 'fromPhoneNumber', 'toPhoneNumber', 'phoneId', 'externalWorkspaceId', 'telephonyStatus', 'endReason', 'recordingStatus', 'campaignId', 'campaignRunId'],
     texts: ['outcomeReason', 'summary', 'recordingUrl'],
-    json: ['audioQualityMetrics', 'postCallMetadata', 'dynamicVariables', 'metaData'],
+    json: ['audioQualityMetrics', 'postCallMetadata', 'dynamicVariables', 'metaData', 'sourcePayload'],
   });
+  requireTextLength(command.transcript, 'transcript', MAX_TRANSCRIPT_LENGTH);
   requireListLength(command.topics, 'topics');
   (command.topics ?? []).forEach((topic, index) => requireIdentifierLength(topic, `topics[${index}]`));
   requireListLength(command.agents, 'agents');

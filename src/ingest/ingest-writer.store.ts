@@ -1,4 +1,5 @@
 import type { TenantScope } from '../database/tenant-scope.js';
+import { TABLES, type ModelName } from '../generated/table-metadata.js';
 import type { MessageRow } from '../conversations/message.store.js';
 
 /**
@@ -9,7 +10,8 @@ import type { MessageRow } from '../conversations/message.store.js';
  * parameter per column (`unnest`), which costs the Node process almost twice the CPU (Prisma
  * re-serializes array parameters, pg escapes every element), and less server time than
  * `jsonb_to_recordset` (no jsonb document is built). Works alike through the pg and PGlite
- * adapters. The organization is always `$1`.
+ * adapters. The organization is always `$1`. Column names and SQL types come from the table
+ * metadata generated from prisma/schema.prisma (`column(model, field)`), never written here.
  */
 
 /** A column of a set-based write: its name, its SQL type, and its value in a row. */
@@ -19,7 +21,23 @@ interface Column<Row> {
   value: (row: Row) => unknown;
 }
 
+/** A column that is not a table's (a value the statement only reads, such as `changed`). */
 const col = <Row>(name: string, type: string, value: (row: Row) => unknown): Column<Row> => ({ name, type, value });
+
+type FieldOf<M extends ModelName> = (typeof TABLES)[M]['columns'][number]['field'];
+
+/**
+ * A table column, its name and SQL type read from the generated table metadata (prisma/schema.prisma
+ * is the one source): `column('Conversation', 'timeZone')` is `time_zone text`, valued by the row's
+ * property of the same name unless `value` says otherwise.
+ */
+function column<Row, M extends ModelName = ModelName>(model: M, field: FieldOf<M> & keyof Row): Column<Row>;
+function column<Row, M extends ModelName = ModelName>(model: M, field: FieldOf<M>, value: (row: Row) => unknown): Column<Row>;
+function column<Row>(model: ModelName, field: string, value?: (row: Row) => unknown): Column<Row> {
+  const metadata = TABLES[model].columns.find((candidate) => candidate.field === field);
+  if (!metadata) throw new Error(`${model}.${field} is not a column of prisma/schema.prisma`);
+  return { name: metadata.column, type: metadata.sqlType, value: value ?? ((row) => (row as Record<string, unknown>)[field]) };
+}
 
 const quoted = (name: string) => `"${name}"`;
 const names = <Row>(columns: Column<Row>[], prefix = '') => columns.map((column) => prefix + quoted(column.name)).join(', ');
@@ -171,14 +189,8 @@ interface PersonRow extends Key {
   phoneNumber?: string;
 }
 
-const personColumns = <Row extends PersonRow>(): Column<Row>[] => [
-  col('uuid', 'uuid', (row) => row.id),
-  col('origin', 'text', (row) => row.origin),
-  col('external_id', 'text', (row) => row.externalId),
-  col('name', 'text', (row) => row.name),
-  col('email', 'text', (row) => row.email),
-  col('phone_number', 'text', (row) => row.phoneNumber),
-];
+const personColumns = <Row extends PersonRow>(model: 'Agent' | 'Contact'): Column<Row>[] =>
+  (['id', 'origin', 'externalId', 'name', 'email', 'phoneNumber'] as const).map((field) => column<Row>(model, field));
 
 export interface AgentUpsertRow extends PersonRow {
   internal?: boolean;
@@ -186,9 +198,9 @@ export interface AgentUpsertRow extends PersonRow {
 }
 
 const AGENT_COLUMNS: Column<AgentUpsertRow>[] = [
-  ...personColumns(),
-  col('internal', 'bool', (row) => row.internal),
-  col('other_info', 'jsonb', (row) => row.otherInfo),
+  ...personColumns('Agent'),
+  column('Agent', 'internal'),
+  column('Agent', 'otherInfo'),
 ];
 
 /** Inserts the agents not stored yet (`id` is their id); existing ones are left alone, unlocked. */
@@ -208,15 +220,15 @@ export interface ContactUpsertRow extends PersonRow {
 }
 
 const CONTACT_COLUMNS: Column<ContactUpsertRow>[] = [
-  ...personColumns(),
-  col('identifier', 'text', (row) => row.identifier),
-  col('priority', 'int', (row) => row.priority),
-  col('do_not_disturb', 'bool', (row) => row.doNotDisturb),
-  col('source', 'jsonb', (row) => row.source),
-  col('source_file', 'text', (row) => row.sourceFile),
-  col('meta_data', 'jsonb', (row) => row.metaData),
-  col('external_created_at', 'timestamptz', (row) => row.externalCreatedAt),
-  col('external_updated_at', 'timestamptz', (row) => row.externalUpdatedAt),
+  ...personColumns('Contact'),
+  column('Contact', 'identifier'),
+  column('Contact', 'priority'),
+  column('Contact', 'doNotDisturb'),
+  column('Contact', 'source'),
+  column('Contact', 'sourceFile'),
+  column('Contact', 'metaData'),
+  column('Contact', 'externalCreatedAt'),
+  column('Contact', 'externalUpdatedAt'),
 ];
 
 /** Inserts the contacts not stored yet (`id` is their id); existing ones are left alone, unlocked. */
@@ -258,6 +270,8 @@ export interface ConversationInsertRow {
   callQualityScore: number | null;
   audioQualityMetrics: unknown;
   postCallMetadata: unknown;
+  transcript: string | null;
+  sourcePayload: unknown;
   recordingUrl: string | null;
   recordingStatus: string | null;
   campaignId: string | null;
@@ -272,47 +286,49 @@ export interface ConversationInsertRow {
 }
 
 const CONVERSATION_COLUMNS: Column<ConversationInsertRow>[] = [
-  col('uuid', 'uuid', (row) => row.id),
-  col('external_id', 'text', (row) => row.externalId),
-  col('origin', 'text', (row) => row.origin),
-  col('channel', 'channel', (row) => row.channel),
-  col('direction', 'direction', (row) => row.direction),
-  col('conversation_type', 'text', (row) => row.conversationType),
-  col('from_phone_number', 'text', (row) => row.fromPhoneNumber),
-  col('to_phone_number', 'text', (row) => row.toPhoneNumber),
-  col('phone_id', 'text', (row) => row.phoneId),
-  col('external_workspace_id', 'text', (row) => row.externalWorkspaceId),
-  col('agents', 'uuid[]', (row) => row.agents),
-  col('external_participants', 'uuid[]', (row) => row.externalParticipants),
-  col('started_at', 'timestamptz', (row) => row.startedAt),
-  col('ended_at', 'timestamptz', (row) => row.endedAt),
-  col('time_zone', 'text', (row) => row.timeZone),
-  col('duration_seconds', 'float8', (row) => row.durationSeconds),
-  col('status', 'conversation_status', (row) => row.status),
-  col('telephony_status', 'text', (row) => row.telephonyStatus),
-  col('ended_by', 'ended_by', (row) => row.endedBy),
-  col('end_reason', 'text', (row) => row.endReason),
+  column('Conversation', 'id'),
+  column('Conversation', 'externalId'),
+  column('Conversation', 'origin'),
+  column('Conversation', 'channel'),
+  column('Conversation', 'direction'),
+  column('Conversation', 'conversationType'),
+  column('Conversation', 'fromPhoneNumber'),
+  column('Conversation', 'toPhoneNumber'),
+  column('Conversation', 'phoneId'),
+  column('Conversation', 'externalWorkspaceId'),
+  column('Conversation', 'agents'),
+  column('Conversation', 'externalParticipants'),
+  column('Conversation', 'startedAt'),
+  column('Conversation', 'endedAt'),
+  column('Conversation', 'timeZone'),
+  column('Conversation', 'durationSeconds'),
+  column('Conversation', 'status'),
+  column('Conversation', 'telephonyStatus'),
+  column('Conversation', 'endedBy'),
+  column('Conversation', 'endReason'),
   // Only the reported side: ingest never writes the analysed values (nor the top-level ones, which follow both).
-  col('reported_outcome', 'outcome', (row) => row.reportedOutcome),
-  col('reported_outcome_reason', 'text', (row) => row.reportedOutcomeReason),
-  col('reported_summary', 'text', (row) => row.reportedSummary),
-  col('reported_sentiment_score', 'float8', (row) => row.reportedSentimentScore),
-  col('reported_sentiment_label', 'sentiment_label', (row) => row.reportedSentimentLabel),
-  col('reported_topics', 'text[]', (row) => row.reportedTopics),
-  col('user_satisfaction_score', 'float8', (row) => row.userSatisfactionScore),
-  col('call_quality_score', 'float8', (row) => row.callQualityScore),
-  col('audio_quality_metrics', 'jsonb', (row) => row.audioQualityMetrics),
-  col('post_call_metadata', 'jsonb', (row) => row.postCallMetadata),
-  col('recording_url', 'text', (row) => row.recordingUrl),
-  col('recording_status', 'text', (row) => row.recordingStatus),
-  col('campaign_id', 'text', (row) => row.campaignId),
-  col('campaign_run_id', 'text', (row) => row.campaignRunId),
-  col('dynamic_variables', 'jsonb', (row) => row.dynamicVariables),
-  col('meta_data', 'jsonb', (row) => row.metaData),
-  col('external_created_at', 'timestamptz', (row) => row.externalCreatedAt),
-  col('external_updated_at', 'timestamptz', (row) => row.externalUpdatedAt),
-  col('analysis_status', 'analysis_status', (row) => row.analysisStatus),
-  col('ingest_fingerprint', 'jsonb', (row) => row.fingerprint),
+  column('Conversation', 'reportedOutcome'),
+  column('Conversation', 'reportedOutcomeReason'),
+  column('Conversation', 'reportedSummary'),
+  column('Conversation', 'reportedSentimentScore'),
+  column('Conversation', 'reportedSentimentLabel'),
+  column('Conversation', 'reportedTopics'),
+  column('Conversation', 'userSatisfactionScore'),
+  column('Conversation', 'callQualityScore'),
+  column('Conversation', 'audioQualityMetrics'),
+  column('Conversation', 'postCallMetadata'),
+  column('Conversation', 'transcript'),
+  column('Conversation', 'sourcePayload'),
+  column('Conversation', 'recordingUrl'),
+  column('Conversation', 'recordingStatus'),
+  column('Conversation', 'campaignId'),
+  column('Conversation', 'campaignRunId'),
+  column('Conversation', 'dynamicVariables'),
+  column('Conversation', 'metaData'),
+  column('Conversation', 'externalCreatedAt'),
+  column('Conversation', 'externalUpdatedAt'),
+  column('Conversation', 'analysisStatus'),
+  column('Conversation', 'ingestFingerprint', (row) => row.fingerprint),
 ];
 
 /** The columns an ingest sets from its payload (not the keys, the analysis status or the fingerprint). */
@@ -386,9 +402,12 @@ export async function findDeliveries(scope: TenantScope, eventIds: string[]): Pr
 }
 
 /** Remembers deliveries (an event id seen again, e.g. written by a concurrent delivery meanwhile, keeps its first row). */
-export async function recordDeliveries(scope: TenantScope, rows: Array<{ eventId: string; conversationId: string }>): Promise<void> {
+type DeliveryRow = { eventId: string; conversationId: string };
+const DELIVERY_COLUMNS: Column<DeliveryRow>[] = [column('OrationDelivery', 'eventId'), column('OrationDelivery', 'conversationId')];
+
+export async function recordDeliveries(scope: TenantScope, rows: DeliveryRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const columns = [col<{ eventId: string; conversationId: string }>('event_id', 'text', (row) => row.eventId), col<{ eventId: string; conversationId: string }>('conversation_uuid', 'uuid', (row) => row.conversationId)];
+  const columns = DELIVERY_COLUMNS;
   const { from, params } = recordsetOf(columns, rows, 2);
   await scope.query(
     `INSERT INTO oration_deliveries (alma_internal_organization, ${names(columns)}) SELECT $1, ${names(columns, 'r.')} FROM ${from}
@@ -406,22 +425,22 @@ export interface MessageInsertRow {
 }
 
 const MESSAGE_COLUMNS: Column<MessageInsertRow>[] = [
-  col('conversation_uuid', 'uuid', (row) => row.conversation.id),
+  column('Message', 'conversationId', (row) => row.conversation.id),
   // A turn without a channel or origin of its own has the conversation's.
-  col('channel', 'channel', (row) => row.message.channel ?? row.conversation.channel),
-  col('origin', 'text', (row) => row.message.origin ?? row.conversation.origin),
-  col('turn_sequence_number', 'int', (row) => row.message.sequence),
-  col('sender_role', 'sender_role', (row) => row.message.senderRole),
-  col('sender_uuid', 'uuid', (row) => row.message.senderId),
-  col('sender_contact_uuid', 'uuid', (row) => row.message.senderContactId),
-  col('content', 'text', (row) => row.message.content),
-  col('type', 'message_type', (row) => row.message.type),
-  col('link', 'text', (row) => row.message.link),
-  col('subchannel', 'text', (row) => row.message.subchannel),
-  col('sent_at', 'timestamptz', (row) => row.message.sentAt),
-  col('sentiment_score', 'float8', (row) => row.message.sentimentScore),
-  col('speech_to_text_confidence', 'float8', (row) => row.message.speechToTextConfidence),
-  col('meta_data', 'jsonb', (row) => row.message.metaData),
+  column('Message', 'channel', (row) => row.message.channel ?? row.conversation.channel),
+  column('Message', 'origin', (row) => row.message.origin ?? row.conversation.origin),
+  column('Message', 'sequence', (row) => row.message.sequence),
+  column('Message', 'senderRole', (row) => row.message.senderRole),
+  column('Message', 'senderId', (row) => row.message.senderId),
+  column('Message', 'senderContactId', (row) => row.message.senderContactId),
+  column('Message', 'content', (row) => row.message.content),
+  column('Message', 'type', (row) => row.message.type),
+  column('Message', 'link', (row) => row.message.link),
+  column('Message', 'subchannel', (row) => row.message.subchannel),
+  column('Message', 'sentAt', (row) => row.message.sentAt),
+  column('Message', 'sentimentScore', (row) => row.message.sentimentScore),
+  column('Message', 'speechToTextConfidence', (row) => row.message.speechToTextConfidence),
+  column('Message', 'metaData', (row) => row.message.metaData),
 ];
 
 const MESSAGE_FIELDS = MESSAGE_COLUMNS.filter((column) => !['conversation_uuid', 'turn_sequence_number'].includes(column.name)).map((column) => quoted(column.name));
@@ -475,7 +494,8 @@ interface Owned {
 }
 
 /** The first columns of every row a conversation owns: its own uuid and its conversation's. */
-const ownedColumns = <Row extends Owned>(): Column<Row>[] => [col('uuid', 'uuid', (row) => row.id), col('conversation_uuid', 'uuid', (row) => row.conversationId)];
+const ownedColumns = <Row extends Owned>(model: OwnedModel): Column<Row>[] => [column<Row>(model, 'id'), column<Row>(model, 'conversationId')];
+type OwnedModel = 'ConversationAgent' | 'ConversationParticipant' | 'AgentAction' | 'Ticket' | 'Transfer' | 'Event';
 
 export interface UsageInsertRow extends Owned {
   agentId: string;
@@ -488,14 +508,14 @@ export interface UsageInsertRow extends Owned {
 }
 
 const CONVERSATION_AGENTS_COLUMNS: Column<UsageInsertRow>[] = [
-  ...ownedColumns(),
-  col('agent_uuid', 'uuid', (row) => row.agentId),
-  col('external_id', 'text', (row) => row.externalId),
-  col('activation_timestamp', 'timestamptz', (row) => row.activatedAt),
-  col('deactivation_timestamp', 'timestamptz', (row) => row.deactivatedAt),
-  col('usage_duration_seconds', 'float8', (row) => row.usageDurationSeconds),
-  col('handoff_reason', 'text', (row) => row.handoffReason),
-  col('success_rate', 'float8', (row) => row.successRate),
+  ...ownedColumns('ConversationAgent'),
+  column('ConversationAgent', 'agentId'),
+  column('ConversationAgent', 'externalId'),
+  column('ConversationAgent', 'activatedAt'),
+  column('ConversationAgent', 'deactivatedAt'),
+  column('ConversationAgent', 'usageDurationSeconds'),
+  column('ConversationAgent', 'handoffReason'),
+  column('ConversationAgent', 'successRate'),
 ];
 
 export const insertConversationAgents = (scope: TenantScope, rows: UsageInsertRow[]) => insertRows(scope, 'conversation_agents', CONVERSATION_AGENTS_COLUMNS, rows);
@@ -508,11 +528,11 @@ export interface SessionInsertRow extends Owned {
 }
 
 const CONVERSATION_PARTICIPANTS_COLUMNS: Column<SessionInsertRow>[] = [
-  ...ownedColumns(),
-  col('contact_uuid', 'uuid', (row) => row.contactId),
-  col('external_id', 'text', (row) => row.externalId),
-  col('joined_at', 'timestamptz', (row) => row.joinedAt),
-  col('left_at', 'timestamptz', (row) => row.leftAt),
+  ...ownedColumns('ConversationParticipant'),
+  column('ConversationParticipant', 'contactId'),
+  column('ConversationParticipant', 'externalId'),
+  column('ConversationParticipant', 'joinedAt'),
+  column('ConversationParticipant', 'leftAt'),
 ];
 
 export const insertConversationParticipants = (scope: TenantScope, rows: SessionInsertRow[]) => insertRows(scope, 'conversation_participants', CONVERSATION_PARTICIPANTS_COLUMNS, rows);
@@ -532,17 +552,17 @@ export interface ActionInsertRow extends Owned {
 }
 
 const ACTION_COLUMNS: Column<ActionInsertRow>[] = [
-  ...ownedColumns(),
-  col('agent_uuid', 'uuid', (row) => row.agentId),
-  col('external_id', 'text', (row) => row.externalId),
-  col('function_name', 'text', (row) => row.functionName),
-  col('action_status', 'action_status', (row) => row.status),
-  col('input_parameters', 'jsonb', (row) => row.inputParameters),
-  col('output_response', 'jsonb', (row) => row.outputResponse),
-  col('execution_time_ms', 'int', (row) => row.executionTimeMs),
-  col('error_message', 'text', (row) => row.errorMessage),
-  col('retry_count', 'int', (row) => row.retryCount),
-  col('timestamp', 'timestamptz', (row) => row.occurredAt),
+  ...ownedColumns('AgentAction'),
+  column('AgentAction', 'agentId'),
+  column('AgentAction', 'externalId'),
+  column('AgentAction', 'functionName'),
+  column('AgentAction', 'status'),
+  column('AgentAction', 'inputParameters'),
+  column('AgentAction', 'outputResponse'),
+  column('AgentAction', 'executionTimeMs'),
+  column('AgentAction', 'errorMessage'),
+  column('AgentAction', 'retryCount'),
+  column('AgentAction', 'occurredAt'),
 ];
 
 /**
@@ -574,13 +594,13 @@ export interface TicketInsertRow extends Owned {
 }
 
 const TICKETS_COLUMNS: Column<TicketInsertRow>[] = [
-  ...ownedColumns(),
-  col('ticket_system', 'text', (row) => row.ticketSystem),
-  col('ticket_id', 'text', (row) => row.ticketId),
-  col('ticket_action', 'ticket_action', (row) => row.action),
-  col('ticket_status', 'text', (row) => row.status),
-  col('creation_reason', 'text', (row) => row.reason),
-  col('timestamp', 'timestamptz', (row) => row.occurredAt),
+  ...ownedColumns('Ticket'),
+  column('Ticket', 'ticketSystem'),
+  column('Ticket', 'ticketId'),
+  column('Ticket', 'action'),
+  column('Ticket', 'status'),
+  column('Ticket', 'reason'),
+  column('Ticket', 'occurredAt'),
 ];
 
 export const insertTickets = (scope: TenantScope, rows: TicketInsertRow[]) => insertRows(scope, 'tickets', TICKETS_COLUMNS, rows);
@@ -597,15 +617,15 @@ export interface TransferInsertRow extends Owned {
 }
 
 const TRANSFERS_COLUMNS: Column<TransferInsertRow>[] = [
-  ...ownedColumns(),
-  col('agent_uuid', 'uuid', (row) => row.agentId),
-  col('external_id', 'text', (row) => row.externalId),
-  col('transfer_start_time', 'timestamptz', (row) => row.startedAt),
-  col('transfer_end_time', 'timestamptz', (row) => row.endedAt),
-  col('transfer_user_join_time', 'timestamptz', (row) => row.userJoinedAt),
-  col('transfer_user_leave_time', 'timestamptz', (row) => row.userLeftAt),
-  col('transfer_destination', 'text', (row) => row.destination),
-  col('transfer_status', 'text', (row) => row.status),
+  ...ownedColumns('Transfer'),
+  column('Transfer', 'agentId'),
+  column('Transfer', 'externalId'),
+  column('Transfer', 'startedAt'),
+  column('Transfer', 'endedAt'),
+  column('Transfer', 'userJoinedAt'),
+  column('Transfer', 'userLeftAt'),
+  column('Transfer', 'destination'),
+  column('Transfer', 'status'),
 ];
 
 export const insertTransfers = (scope: TenantScope, rows: TransferInsertRow[]) => insertRows(scope, 'transfers', TRANSFERS_COLUMNS, rows);
@@ -624,17 +644,17 @@ export interface EventInsertRow extends Owned {
 }
 
 const EVENTS_COLUMNS: Column<EventInsertRow>[] = [
-  ...ownedColumns(),
-  col('agent_uuid', 'uuid', (row) => row.agentId),
-  col('external_id', 'text', (row) => row.externalId),
-  col('event_type', 'event_type', (row) => row.eventType),
-  col('event_subtype', 'text', (row) => row.eventSubtype),
-  col('json', 'jsonb', (row) => row.payload),
-  col('scheduled_to', 'timestamptz', (row) => row.scheduledTo),
-  col('source', 'event_source', (row) => row.source),
-  col('confidence', 'float8', (row) => row.confidence),
-  col('context_start_index', 'int', (row) => row.contextStartIndex),
-  col('context_end_index', 'int', (row) => row.contextEndIndex),
+  ...ownedColumns('Event'),
+  column('Event', 'agentId'),
+  column('Event', 'externalId'),
+  column('Event', 'eventType'),
+  column('Event', 'eventSubtype'),
+  column('Event', 'payload'),
+  column('Event', 'scheduledTo'),
+  column('Event', 'source'),
+  column('Event', 'confidence'),
+  column('Event', 'contextStartIndex'),
+  column('Event', 'contextEndIndex'),
 ];
 
 export const insertEvents = (scope: TenantScope, rows: EventInsertRow[]) => insertRows(scope, 'events', EVENTS_COLUMNS, rows);
@@ -648,11 +668,11 @@ export interface FollowUpInsertRow {
 }
 
 const FOLLOW_UPS_COLUMNS: Column<FollowUpInsertRow>[] = [
-  col('event_uuid', 'uuid', (row) => row.eventId),
-  col('conversation_uuid', 'uuid', (row) => row.conversationId),
-  col('agent_uuid', 'uuid', (row) => row.agentId),
-  col('score', 'int', (row) => row.score),
-  col('follow_up_date', 'timestamptz', (row) => row.followUpDate),
+  column('FollowUp', 'eventId'),
+  column('FollowUp', 'conversationId'),
+  column('FollowUp', 'agentId'),
+  column('FollowUp', 'score'),
+  column('FollowUp', 'followUpDate'),
 ];
 
 export const insertFollowUps = (scope: TenantScope, rows: FollowUpInsertRow[]) => insertRows(scope, 'follow_ups', FOLLOW_UPS_COLUMNS, rows);

@@ -49,6 +49,10 @@ export interface IngestConversationCommand {
   callQualityScore?: number | null;
   audioQualityMetrics?: unknown;
   postCallMetadata?: unknown;
+  /** The transcript text as the source sent it (the messages are what is analysed). */
+  transcript?: string | null;
+  /** The source system's record as received, kept whole so no field it sent is lost. */
+  sourcePayload?: unknown;
   recordingUrl?: string | null;
   recordingStatus?: string | null;
   campaignId?: string | null;

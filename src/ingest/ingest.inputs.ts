@@ -145,6 +145,10 @@ export class IngestConversationInput {
   @Field(() => Float, { nullable: true }) callQualityScore?: number | null;
   @Field(() => JSONScalar, { nullable: true }) audioQualityMetrics?: unknown;
   @Field(() => JSONScalar, { nullable: true, description: "The provider's own post-call metadata, kept as sent" }) postCallMetadata?: unknown;
+  @Field(() => String, { nullable: true, description: 'The transcript text as your system has it, kept as sent (at most 1,000,000 characters); what is analysed are the messages' })
+  transcript?: string | null;
+  @Field(() => JSONScalar, { nullable: true, description: "Your system's own record of the conversation, kept as sent (readable as Conversation.sourcePayload)" })
+  sourcePayload?: unknown;
   @Field(() => String, { nullable: true }) recordingUrl?: string | null;
   @Field(() => String, { nullable: true }) recordingStatus?: string | null;
   @Field(() => String, { nullable: true }) campaignId?: string | null;
@@ -175,6 +179,8 @@ export class CompleteConversationInput {
 export class IngestError {
   @Field(() => String, { description: 'An error code: BAD_USER_INPUT, CONFLICT, NOT_FOUND…' }) code!: string;
   @Field(() => String) message!: string;
+  @Field(() => String, { nullable: true, description: 'The input path at fault, as extensions.field names it for a single ingest (events[0].payload.DISCOUNT)' })
+  field!: string | null;
 }
 
 export const IngestStatus = { CREATED: 'CREATED', UPDATED: 'UPDATED', UNCHANGED: 'UNCHANGED' } as const;

@@ -51,7 +51,7 @@ export class IngestResolver {
       conversation: item.result?.conversation ?? null,
       created: item.result?.created ?? null,
       status: item.result?.status ?? null,
-      error: item.error ? { code: item.error.code, message: item.error.message } : null,
+      error: item.error ? { code: item.error.code, message: item.error.message, field: typeof item.error.details?.field === 'string' ? item.error.details.field : null } : null,
     }));
   }
 

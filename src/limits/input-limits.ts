@@ -54,6 +54,8 @@ export function requireIdentifierLength(value: string | null | undefined, field:
 export const MAX_TEXT_LENGTH = 100_000;
 /** Items of one list inside a conversation (agents, contacts, actions, tickets, transfers, events, topics). */
 export const MAX_LIST_ITEMS = 1_000;
+/** A raw transcript as received (its turns are also bounded as messages). */
+export const MAX_TRANSCRIPT_LENGTH = 1_000_000;
 /** Messages (and agent actions) of one conversation. */
 export const MAX_MESSAGES_PER_CONVERSATION = 10_000;
 /** Conversations per ingestConversations call. */

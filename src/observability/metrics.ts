@@ -72,6 +72,25 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly subscriptionConnections = new Gauge({
+    name: 'alma_subscription_connections',
+    help: 'Open GraphQL WebSocket connections (graphql-ws on /graphql)',
+    registers: [this.registry],
+  });
+
+  readonly subscriptions = new Gauge({
+    name: 'alma_subscriptions',
+    help: 'Active GraphQL subscriptions (listening for changes)',
+    registers: [this.registry],
+  });
+
+  readonly subscriptionDisconnects = new Counter({
+    name: 'alma_subscription_disconnects_total',
+    help: 'WebSocket connections closed by the server, by reason: unauthorized (4401), credential_invalid (4403), rate_limited (4429), slow_consumer (1013), shutdown (1001), internal_error (4500)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor(sources: MetricSources = {}) {
     collectDefaultMetrics({ register: this.registry, prefix: 'alma_' });
     const { queue, pool } = sources;

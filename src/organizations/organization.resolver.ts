@@ -9,6 +9,7 @@ import {
   CreateOrganizationInput,
   Organization,
   OrganizationConnection,
+  OrganizationSettingsInput,
   UpdateOrganizationInput,
   Viewer,
 } from './organization.types.js';
@@ -70,6 +71,12 @@ export class OrganizationResolver {
     @Arg('input', () => UpdateOrganizationInput) input: UpdateOrganizationInput,
   ) {
     return service(context).update(id, input);
+  }
+
+  @Mutation(() => Organization, { description: "The caller's own organization settings (its default time zone, value precedence)" })
+  @Authorized('MANAGE')
+  updateOrganizationSettings(@Ctx() context: GraphQLContext, @Arg('input', () => OrganizationSettingsInput) input: OrganizationSettingsInput) {
+    return service(context).update(context.tenant().organizationId, { timeZone: input.timeZone, valuePrecedence: input.valuePrecedence });
   }
 
   @Mutation(() => Organization, { description: 'Its credentials stop working; its data stays' })

@@ -59,6 +59,13 @@ export class UpdateOrganizationInput {
   valuePrecedence?: ValuePrecedence | null;
 }
 
+@InputType({ description: "What an organization's own MANAGE credentials may change about it (status, name and metadata stay with platform admins)" })
+export class OrganizationSettingsInput {
+  @Field(() => String, { nullable: true, description: 'An IANA zone or a ±HH:MM offset; null clears it (UTC), absent keeps it' }) timeZone?: string | null;
+  @Field(() => ValuePrecedence, { nullable: true, description: `${VALUE_PRECEDENCE} Changing it re-picks the top-level values of every conversation.` })
+  valuePrecedence?: ValuePrecedence | null;
+}
+
 @InputType()
 export class CreateApiKeyInput {
   @Field(() => UUIDScalar, { nullable: true, description: 'Admins name the organization; organization credentials create keys for their own' })

@@ -1,4 +1,4 @@
-import { defaultFieldResolver, getNamedType, isObjectType, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, getNamedType, isObjectType, isUnionType, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { NODE_TYPES, type ComputedObject } from './read-model.js';
 import { PLANNED } from './read-planner.js';
 
@@ -18,6 +18,11 @@ function plannedTypes(schema: GraphQLSchema): GraphQLObjectType[] {
   for (const name of Object.keys(NODE_TYPES)) {
     const type = schema.getType(name);
     if (isObjectType(type) && NODE_TYPES[name]!.objects) addObjects(type, NODE_TYPES[name]!.objects!);
+    // The members of planned unions (Event.details).
+    for (const field of Object.keys(NODE_TYPES[name]!.unions ?? {})) {
+      const union = isObjectType(type) ? getNamedType(type.getFields()[field]?.type) : undefined;
+      if (union && isUnionType(union)) for (const member of union.getTypes()) names.add(member.name);
+    }
   }
   for (const name of ['ConversationConnection', 'ConversationEdge', 'MessageConnection', 'MessageEdge', 'TicketConnection', 'TicketEdge', 'PageInfo']) names.add(name);
   return [...names].map((name) => schema.getType(name)).filter(isObjectType);

@@ -1,4 +1,5 @@
 import { derivedSuccessRateSql } from '../conversations/success-rate.js';
+import { EVENT_DETAILS_SQL } from '../events/event-details.sql.js';
 import { TABLES, type ModelName } from '../generated/table-metadata.js';
 
 /**
@@ -30,12 +31,21 @@ export interface ComputedObject {
   [field: string]: ((t: string) => string) | ComputedObject;
 }
 
+/** A union field built from the row: the discriminator's value picks the member; its fields are SQL expressions. */
+export interface PlannedUnion {
+  discriminator: (t: string) => string;
+  /** By member type name: the discriminator's value for it (a constant), and its fields. */
+  members: Record<string, { value: string; fields: Record<string, (t: string) => string> }>;
+}
+
 export interface NodeType {
   model: ModelName;
   /** Fields computed from the row (`t` is its alias): the SQL of their JSON value. */
   computed?: Record<string, (t: string) => string>;
   /** Computed object fields built from the row; their own fields are SQL expressions (or objects of them). */
   objects?: Record<string, ComputedObject>;
+  /** Union fields built from the row (`Event.details`). */
+  unions?: Record<string, PlannedUnion>;
   relations?: Record<string, Relation>;
 }
 
@@ -131,6 +141,8 @@ export const NODE_TYPES: Record<string, NodeType> = {
   ConversationMetrics: { model: 'ConversationMetrics' },
   Event: {
     model: 'Event',
+    // From the payload column, as eventDetails reads it (event-details.sql.ts).
+    unions: { details: EVENT_DETAILS_SQL },
     relations: {
       agent: agentBy('agentId'),
       followUp: { type: 'FollowUp', cardinality: 'one', model: 'FollowUp', on: [['eventId', 'id']], when: (p) => `${p}.event_type = 'FOLLOWUP_DETECTION'` },

@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import {
   getArgumentValues,
   getNamedType,
+  isAbstractType,
   isLeafType,
   Kind,
   type FieldNode,
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
+  type GraphQLUnionType,
   type SelectionSetNode,
 } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
@@ -17,7 +19,7 @@ import type { EventFilter, FollowUpFilter } from '../events/event.types.js';
 import type { TicketFilter } from '../tickets/ticket.types.js';
 import { TABLES } from '../generated/table-metadata.js';
 import { decodeCursor, pageSize } from '../graphql/connection.js';
-import { column, isoTimestamp, NODE_TYPES, NULL_UNLESS, tableName, type ComputedObject, type NodeType, type Relation } from './read-model.js';
+import { column, isoTimestamp, NODE_TYPES, NULL_UNLESS, tableName, type ComputedObject, type NodeType, type PlannedUnion, type Relation } from './read-model.js';
 
 /**
  * The read planner: turns the selection set of `conversations` / `conversation` into one SQL
@@ -66,10 +68,20 @@ interface CollectedField {
 
 /**
  * The fields of a selection set by response key (alias or name), fragments followed and fields
- * under the same key merged, in the order graphql-js executes (and writes) them.
+ * under the same key merged, in the order graphql-js executes (and writes) them. With
+ * `runtimeType` (a union's member), only fragments whose type condition applies to it count.
  */
-function collectFields(info: Pick<GraphQLResolveInfo, 'fragments'>, selectionSets: readonly (SelectionSetNode | undefined)[]): Map<string, CollectedField> {
+function collectFields(
+  info: Pick<GraphQLResolveInfo, 'fragments' | 'schema'>,
+  selectionSets: readonly (SelectionSetNode | undefined)[],
+  runtimeType?: GraphQLObjectType,
+): Map<string, CollectedField> {
   const fields = new Map<string, CollectedField>();
+  const applies = (condition: string | undefined) => {
+    if (!runtimeType || condition === undefined || condition === runtimeType.name) return true;
+    const type = info.schema.getType(condition);
+    return type !== undefined && isAbstractType(type) && info.schema.isSubType(type, runtimeType);
+  };
   const visit = (selectionSet: SelectionSetNode | undefined) => {
     for (const selection of selectionSet?.selections ?? []) {
       if (selection.directives?.length) giveUp();
@@ -79,11 +91,11 @@ function collectFields(info: Pick<GraphQLResolveInfo, 'fragments'>, selectionSet
         if (known) known.nodes.push(selection);
         else fields.set(key, { name: selection.name.value, nodes: [selection] });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        visit(selection.selectionSet);
+        if (applies(selection.typeCondition?.name.value)) visit(selection.selectionSet);
       } else {
         const fragment = info.fragments[selection.name.value];
         if (!fragment) giveUp();
-        visit(fragment!.selectionSet);
+        if (applies(fragment!.typeCondition.name.value)) visit(fragment!.selectionSet);
       }
     }
   };
@@ -149,6 +161,7 @@ class Planner {
       else if (name === 'messages' && typeName === 'Conversation') pairs.push(`${k}, ${this.messages(type, t, nodes)}`);
       else if (spec.objects?.[name]) pairs.push(`${k}, ${this.computedObject(getNamedType(field.type).name, spec.objects[name]!, t, nodes)}`);
       else if (spec.computed?.[name]) pairs.push(`${k}, ${spec.computed[name]!(t)}`);
+      else if (spec.unions?.[name]) pairs.push(`${k}, ${this.union(getNamedType(field.type) as GraphQLUnionType, spec.unions[name]!, t, nodes)}`);
       else if (!resolved.has(`${typeName}.${name}`) && isLeafType(getNamedType(field.type))) pairs.push(`${k}, ${this.scalar(spec, name, t)}`);
       else giveUp();
     }
@@ -177,6 +190,27 @@ class Planner {
     const condition = fields[NULL_UNLESS];
     const object = jsonObject(pairs);
     return typeof condition === 'function' ? `CASE WHEN ${condition(t)} THEN ${object} END` : object;
+  }
+
+  /**
+   * A union built from the row: per member, the fields its fragments select. Marked objects also
+   * carry `__typename`, which the union's resolveType reads (graphql-js writes the field itself).
+   */
+  union(unionType: GraphQLUnionType, spec: PlannedUnion, t: string, nodes: FieldNode[]): string {
+    const cases: string[] = [];
+    for (const member of unionType.getTypes()) {
+      const { value, fields } = spec.members[member.name] ?? giveUp();
+      const pairs = this.start();
+      if (this.marked) pairs.push(`'__typename', '${member.name}'`);
+      for (const [key, { name }] of collectFields(this.info, subSelections(nodes), member)) {
+        if (key.startsWith('__') && name !== '__typename') giveUp(); // would shadow the marker
+        if (name === '__typename') this.typename(pairs, key, member.name);
+        else pairs.push(`${sqlKey(key)}, ${(fields[name] ?? giveUp())(t)}`);
+      }
+      if (!/^[A-Z][A-Z_]*$/.test(value)) giveUp();
+      cases.push(`WHEN '${value}' THEN ${jsonObject(pairs)}`);
+    }
+    return `CASE ${spec.discriminator(t)} ${cases.join(' ')} END`;
   }
 
   relation(relation: Relation, p: string, nodes: FieldNode[]): string {

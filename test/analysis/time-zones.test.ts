@@ -208,6 +208,26 @@ describe('the organization zone', () => {
     expect(badCreate.errors![0]!.message).toContain('timeZone');
   });
 
+  it("is set by the organization's own MANAGE credentials (a member too); READ-only is refused, and no other organization changes", async () => {
+    const SETTINGS = `mutation($input: OrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { ${ORGANIZATION} valuePrecedence } }`;
+    const own = await server.createTenant(['MANAGE']);
+    const other = await tenantWithZone('Europe/Lisbon');
+    const byKey = await server.graphql(SETTINGS, { input: { timeZone: 'America/Sao_Paulo' } }, own.auth);
+    expect(byKey.errors, JSON.stringify(byKey.errors)).toBeUndefined();
+    expect(byKey.data!.updateOrganizationSettings).toMatchObject({ id: own.organizationId, timeZone: 'America/Sao_Paulo', valuePrecedence: 'REPORTED_FIRST' });
+    const byMember = await server.graphql(SETTINGS, { input: { valuePrecedence: 'ANALYSED_FIRST' } }, { token: server.memberToken(own.organizationId) });
+    expect(byMember.errors, JSON.stringify(byMember.errors)).toBeUndefined();
+    // Absent keeps the zone; the precedence changed.
+    expect(byMember.data!.updateOrganizationSettings).toMatchObject({ timeZone: 'America/Sao_Paulo', valuePrecedence: 'ANALYSED_FIRST' });
+    const unknown = await server.graphql(SETTINGS, { input: { timeZone: 'Mars/Olympus' } }, own.auth);
+    expect(codeOf(unknown)).toBe('BAD_USER_INPUT');
+    const readOnly = await server.createTenant(['READ']);
+    const refused = await server.graphql(SETTINGS, { input: { timeZone: 'Asia/Tokyo' } }, readOnly.auth);
+    expect(codeOf(refused)).toBe('FORBIDDEN');
+    const after = await Promise.all([own.organizationId, other.organizationId, readOnly.organizationId].map((id) => server.graphql(GET_ORG, { id }, admin)));
+    expect(after.map((read) => read.data!.organization.timeZone)).toEqual(['America/Sao_Paulo', 'Europe/Lisbon', null]);
+  });
+
   it('applies when the conversation has none, across a daylight-saving change (America/New_York, 8 March 2026)', async () => {
     const { organizationId, auth } = await tenantWithZone('America/New_York');
     // Saturday 7 March, 20:30 EST (-05:00); "tomorrow at 2pm" is Sunday 8 March, after the 2am change: EDT (-04:00).
@@ -301,5 +321,39 @@ describe('the OpenAI provider', () => {
     } finally {
       await fake.close();
     }
+  });
+});
+
+describe('disposition metrics of type DATETIME', () => {
+  it('are written and read back with the zone offset, in the run result too, and still filter by their instant', async () => {
+    const { organizationId, auth } = await tenantWithZone('America/Sao_Paulo');
+    const set = await server.graphql(
+      `mutation($input: SetAnalysisConfigInput!) { setAnalysisConfig(input: $input) { version } }`,
+      { input: { dispositionMetrics: [{ identifier: 'demo_time', prompt: 'When is the demo meeting scheduled?', type: 'DATETIME' }] } },
+      auth,
+    );
+    expect(set.errors, JSON.stringify(set.errors)).toBeUndefined();
+    const conversation = await ingest(auth, meetingCall('sp-demo-metric', '2026-05-05T02:20:00Z', '2026-05-05T02:30:00Z'));
+    await analyse(organizationId, auth, conversation.id);
+    const read = await server.graphql(
+      `query($id: UUID!) { conversation(id: $id) { dispositionMetrics { identifier type value } analyses { analysisType result } } }`,
+      { id: conversation.id },
+      auth,
+    );
+    expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
+    const { dispositionMetrics, analyses } = read.data!.conversation as {
+      dispositionMetrics: Array<{ identifier: string; type: string; value: unknown }>;
+      analyses: Array<{ analysisType: string; result: { metrics?: Array<{ identifier: string; value: unknown }> } }>;
+    };
+    expect(dispositionMetrics).toEqual([{ identifier: 'demo_time', type: 'DATETIME', value: '2026-05-05T14:00:00-03:00' }]);
+    const run = analyses.find((analysis) => analysis.analysisType === 'DISPOSITION_METRICS');
+    expect(run?.result.metrics?.map((metric) => [metric.identifier, metric.value])).toEqual([['demo_time', '2026-05-05T14:00:00-03:00']]);
+
+    const FILTERED = `query($filter: ConversationFilter) { conversations(first: 5, filter: $filter) { edges { node { id } } } }`;
+    const within = await server.graphql(FILTERED, { filter: { disposition: [{ identifier: 'demo_time', after: '2026-05-05T17:00:00Z', before: '2026-05-05T17:00:01Z' }] } }, auth);
+    expect(within.errors, JSON.stringify(within.errors)).toBeUndefined();
+    expect(within.data!.conversations.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([conversation.id]);
+    const outside = await server.graphql(FILTERED, { filter: { disposition: [{ identifier: 'demo_time', after: '2026-05-05T17:00:01Z' }] } }, auth);
+    expect(outside.data!.conversations.edges).toEqual([]);
   });
 });

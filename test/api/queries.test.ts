@@ -17,7 +17,7 @@ const fixtures = [
 
 const payloads: Record<string, Record<string, unknown>> = {
   OBJECTION_DETECTION: { OBJECTION_TYPE: 'PRICE' },
-  SALE_MADE: { PRODUCT: 'Premium', PRICE: 99.9, DISCOUNT: '10%' },
+  SALE_MADE: { PRODUCT: 'Premium', PRICE: 99.9, CURRENCY: 'USD', DISCOUNT: 0.1 },
   MEETING_SCHEDULED: { TIME_SCHEDULED: '2026-11-20T15:00:00Z', MEETING_CHANNEL: 'ZOOM' },
 };
 
@@ -166,7 +166,7 @@ describe('nested pages and the other lists', () => {
     );
     expect(result.data!.events.totalCount).toBe(2);
     expect(result.data!.events.edges.map((edge: any) => edge.node)).toEqual([
-      { eventType: 'SALE_MADE', payload: { PRODUCT: 'Premium', PRICE: 99.9, DISCOUNT: '10%' }, scheduledTo: null, conversation: { externalId: 'q-2' }, agent: { externalId: 'leo' } },
+      { eventType: 'SALE_MADE', payload: { PRODUCT: 'Premium', PRICE: 99.9, CURRENCY: 'USD', DISCOUNT: 0.1 }, scheduledTo: null, conversation: { externalId: 'q-2' }, agent: { externalId: 'leo' } },
       { eventType: 'MEETING_SCHEDULED', payload: { TIME_SCHEDULED: '2026-11-20T15:00:00Z', MEETING_CHANNEL: 'ZOOM' }, scheduledTo: '2026-11-20T15:00:00.000Z', conversation: { externalId: 'q-3' }, agent: { externalId: 'leo' } },
     ]);
     const followUpEvents = await server.graphql('{ events(filter: { eventTypes: [FOLLOWUP_DETECTION] }) { totalCount edges { node { followUp { score } } } } }', {}, auth);

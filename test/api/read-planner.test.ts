@@ -281,6 +281,27 @@ describe('the read planner answers what the resolvers answer', () => {
     expect(answer.statements).toBe(1);
   });
 
+  it('Event.details (a union from the payload): inline and named fragments, aliases, __typename, in one statement', async () => {
+    const details = `details {
+      __typename ... on EventDetails { kind: __typename } ...Sale
+      ... on FollowUpDetails { followUpTry when: followUpTime followUpType }
+      ... on ObjectionDetails { objectionType competitor }
+      ... on MeetingDoneDetails { attended durationSeconds }
+      ... on SalesStageChangeDetails { oldStage newStage }
+    }`;
+    const fragment = 'fragment Sale on SaleMadeDetails { product price currency discount }';
+    const conversations = await same(`${fragment} { conversations(first: 50) { edges { node { events { eventType payload ${details} } } } } }`);
+    expect(conversations.fast).toBe(true);
+    expect(conversations.statements).toBe(1);
+    const events = conversations.result.data.conversations.edges.flatMap((edge: any) => edge.node.events);
+    expect(events.find((event: any) => event.eventType === 'FOLLOWUP_DETECTION').details).toEqual({
+      __typename: 'FollowUpDetails', kind: 'FollowUpDetails', followUpTry: null, when: '2026-12-01T10:00:00Z', followUpType: 'CALL',
+    });
+    expect(events.find((event: any) => event.eventType === 'OBJECTION_DETECTION').details).toEqual({ __typename: 'ObjectionDetails', kind: 'ObjectionDetails', objectionType: 'PRICE', competitor: null });
+    const root = await same(`${fragment} { events(first: 40) { edges { node { eventType ${details} followUp { event { ${details} } } } } } }`);
+    expect(root.fast).toBe(true); // root events: planned on the fast path only
+  });
+
   it('what it does not cover is resolved as before (same answers)', async () => {
     // The same field under two names with different arguments, a directive, a relation it does not follow.
     await same(`query($id: UUID!) { conversation(id: $id) { a: messages(first: 1) { edges { node { sequence } } } b: messages(first: 3) { edges { node { sequence } } } } }`, { id: ids[2] });

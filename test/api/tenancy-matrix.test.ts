@@ -1,4 +1,4 @@
-import { getNamedType, isNonNullType, isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { getNamedType, isNonNullType, isObjectType, isUnionType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAppSchema } from '../../src/graphql/schema.js';
 import { startTestServer, type Auth, type TestServer } from '../support/test-server.js';
@@ -52,6 +52,10 @@ function selection(type: GraphQLObjectType, depth: number): string {
       if (depth === 0) continue;
       const inner = selection(named, depth - 1);
       if (inner) parts.push(`${field.name} { ${inner} }`);
+    } else if (isUnionType(named)) {
+      // Every member's fields (Event.details), each under its type condition.
+      if (depth === 0) continue;
+      parts.push(`${field.name} { __typename ${named.getTypes().map((member) => `... on ${member.name} { ${selection(member, depth - 1)} }`).join(' ')} }`);
     } else {
       parts.push(field.name);
     }

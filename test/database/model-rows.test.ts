@@ -161,3 +161,28 @@ describe('raw SQL rows shaped like Prisma models (modelColumns)', () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe('the generated table metadata', () => {
+  it("names every column's SQL type as the migrated database has it (the bulk writer casts with it)", async () => {
+    const { TABLES } = await import('../../src/generated/table-metadata.js');
+    const rows = await database.forOrganization(randomUUID()).query<{ table_name: string; column_name: string; type: string }>(
+      `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, NULL) AS type
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE $1::uuid IS NOT NULL AND n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped`,
+    );
+    const actual = new Map(rows.map((row) => [`${row.table_name}.${row.column_name}`, row.type]));
+    const canonical: Record<string, string> = { text: 'text', int: 'integer', int8: 'bigint', float8: 'double precision', bool: 'boolean', timestamptz: 'timestamp with time zone', jsonb: 'jsonb', uuid: 'uuid', numeric: 'numeric', bytea: 'bytea' };
+    const spell = (sqlType: string) => {
+      const list = sqlType.endsWith('[]');
+      const base = list ? sqlType.slice(0, -2) : sqlType;
+      return `${canonical[base] ?? base}${list ? '[]' : ''}`;
+    };
+    const mismatches = Object.values(TABLES).flatMap((table) =>
+      table.columns
+        .map((column) => ({ at: `${table.table}.${column.column}`, generated: spell(column.sqlType), database: actual.get(`${table.table}.${column.column}`) }))
+        .filter((entry) => entry.generated !== entry.database),
+    );
+    expect(mismatches).toEqual([]);
+    expect(Object.values(TABLES).reduce((count, table) => count + table.columns.length, 0)).toBeGreaterThan(200);
+  });
+});

@@ -111,7 +111,7 @@ function call(index: number, overrides: Record<string, unknown> = {}) {
     events: [
       { externalId: `f-${index}`, eventType: 'FOLLOWUP_DETECTION', agentExternalId: 'ava', payload: { FOLLOWUP_TIME: '2026-11-20T10:00:00Z', FOLLOWUP_TYPE: 'CALL' }, followUpScore: 70 + index, confidence: 0.9, contextStartIndex: 2, contextEndIndex: 5 },
       { eventType: 'CUSTOMER_INFORMATION_DETECTION', eventSubtype: 'NAME', payload: { VALUE: `Customer ${index}` } },
-      { eventType: 'SALE_MADE', agentExternalId: 'supervisor', payload: { PRODUCT: 'Gold', PRICE: 99.9 } },
+      { eventType: 'SALE_MADE', agentExternalId: 'supervisor', payload: { PRODUCT: 'Gold', PRICE: 99.9, CURRENCY: 'BRL' } },
       { eventType: 'FOLLOWUP_DETECTION', payload: { FOLLOWUP_TIME: '2026-11-21T10:00:00Z', FOLLOWUP_TYPE: 'WHATSAPP' } },
     ],
     ...overrides,
@@ -344,7 +344,7 @@ describe('ingestConversations: new conversations in one batch', () => {
       [null, 'FOLLOWUP_DETECTION', null, 'INGESTED', '2026-11-21T10:00:00.000Z', null, 50],
     ]);
     expect(conversation.events[0]).toMatchObject({ payload: { FOLLOWUP_TIME: '2026-11-20T10:00:00Z', FOLLOWUP_TYPE: 'CALL' }, confidence: 0.9, contextStartIndex: 2, contextEndIndex: 5 });
-    expect(conversation.events[2].payload).toEqual({ PRODUCT: 'Gold', PRICE: 99.9 });
+    expect(conversation.events[2].payload).toEqual({ PRODUCT: 'Gold', PRICE: 99.9, CURRENCY: 'BRL' });
     expect(conversation.followUps).toEqual([
       { score: 71, followUpDate: '2026-11-20T10:00:00.000Z', agent: { externalId: 'ava' }, event: { eventType: 'FOLLOWUP_DETECTION', externalId: 'f-1' } },
       { score: 50, followUpDate: '2026-11-21T10:00:00.000Z', agent: null, event: { eventType: 'FOLLOWUP_DETECTION', externalId: null } },

@@ -184,10 +184,11 @@ describe('POST /webhooks/oration: a redelivery changes nothing', () => {
     const after = await readWhole(id, tenant);
     expect(after.recordingStatus).toBe('archived');
     expect(after.metaData.eventId).toBe('evt_second_delivery');
+    expect(after.sourcePayload).toEqual({ ...before.sourcePayload, recordingStatus: 'archived' });
     expect(after.updatedAt > before.updatedAt).toBe(true);
     // Everything else reads as before: the analysis' summary, topics, outcome reason and sentiment included.
-    const { recordingStatus: _a, metaData: _b, updatedAt: _c, ...rest } = after;
-    const { recordingStatus: _d, metaData: _e, updatedAt: _f, ...restBefore } = before;
+    const { recordingStatus: _a, metaData: _b, updatedAt: _c, sourcePayload: _g, ...rest } = after;
+    const { recordingStatus: _d, metaData: _e, updatedAt: _f, sourcePayload: _h, ...restBefore } = before;
     expect(rest).toEqual(restBefore);
     expect(after.analysisStatus).toBe('COMPLETED');
     expect(await sideEffects(tenant.organizationId)).toEqual(effects);

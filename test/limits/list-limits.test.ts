@@ -43,7 +43,7 @@ function sample(type: GraphQLInputType): unknown {
 }
 
 interface Route {
-  root: 'Query' | 'Mutation';
+  root: 'Query' | 'Mutation' | 'Subscription';
   field: GraphQLField<unknown, unknown>;
   argument: GraphQLArgument;
   /** Input field names from the argument's type down to the list. */
@@ -52,7 +52,7 @@ interface Route {
 
 /** A root field argument from which the list at `coordinate` is reachable, and the input fields down to it. */
 function routeTo(schema: GraphQLSchema, coordinate: string): Route {
-  const roots = [schema.getQueryType()!, schema.getMutationType()!];
+  const roots = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!];
   const argumentMatch = /^(\w+)\.(\w+)\((\w+):\)$/.exec(coordinate);
   if (argumentMatch) {
     const [, typeName, fieldName, argumentName] = argumentMatch;
@@ -121,7 +121,7 @@ function operationWith(schema: GraphQLSchema, coordinate: string, items: number)
   holder[key] = Array.from({ length: items }, () => structuredClone(item));
   const returned = getNamedType(route.field.type);
   const selection = isObjectType(returned) || !('serialize' in returned) ? ' { __typename }' : '';
-  const source = `${route.root === 'Query' ? 'query' : 'mutation'}(${declarations.join(', ')}) { ${route.field.name}(${passed.join(', ')})${selection} }`;
+  const source = `${route.root.toLowerCase()}(${declarations.join(', ')}) { ${route.field.name}(${passed.join(', ')})${selection} }`;
   const document = parse(source);
   return { document, operation: document.definitions[0] as OperationDefinitionNode, variables, path };
 }

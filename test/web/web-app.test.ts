@@ -129,7 +129,7 @@ const CALLS = [
     extra: {
       events: [
         { eventType: 'SALES_STAGE_CHANGE', payload: { OLD_STAGE: 'LEAD', NEW_STAGE: 'QUALIFIED' }, contextStartIndex: 0, contextEndIndex: 1, confidence: 0.9 },
-        { eventType: 'SALE_MADE', payload: { PRODUCT: 'Premium plan', PRICE: 99, DISCOUNT: '10%' }, contextStartIndex: 2, contextEndIndex: 3, confidence: 0.95 },
+        { eventType: 'SALE_MADE', payload: { PRODUCT: 'Premium plan', PRICE: 99, CURRENCY: 'USD', DISCOUNT: 0.1 }, contextStartIndex: 2, contextEndIndex: 3, confidence: 0.95 },
       ],
     },
   }),

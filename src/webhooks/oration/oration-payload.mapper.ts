@@ -129,6 +129,9 @@ export function mapOrationWebhook(webhook: OrationWebhook): IngestConversationCo
     endReason: payload.endReason ?? null,
     endedBy: mapEndedBy(payload.endReason),
     postCallMetadata: payload.postCallMetadata ?? null,
+    transcript: payload.transcript ?? null,
+    // Everything as received, so that no field of the payload is dropped (the transcript has its own column).
+    sourcePayload: withoutTranscript(payload),
     ...mapSentiment(payload.postCallMetadata?.sentiment),
     ...mapOutcome(payload.postCallMetadata?.resolution, transfers),
     recordingUrl: payload.recordingUrl ?? null,
@@ -223,6 +226,11 @@ function mapMetaData(webhook: OrationWebhook): Record<string, unknown> {
   const extraFields = unknownPayloadFields(payload);
   if (extraFields) metaData.extraFields = extraFields;
   return metaData;
+}
+
+function withoutTranscript(payload: OrationConversation): Record<string, unknown> {
+  const { transcript: _transcript, ...rest } = payload;
+  return rest;
 }
 
 /** Fields Oration may add later (the schema is loose): kept rather than dropped. */

@@ -1,5 +1,5 @@
 import type { Conversation } from '../../generated/prisma/client.js';
-import type { AnalysisOutput } from '../../analysis/analysis-provider.js';
+import { dispositionValueAsWritten, type AnalysisOutput } from '../../analysis/analysis-provider.js';
 
 export const WEBHOOK_EVENT_TYPES = ['conversation.completed', 'conversation.analysisCompleted'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -26,7 +26,7 @@ export function conversationEventData(conversation: Conversation) {
 }
 
 /** `conversation.analysisCompleted`: the conversation with its post-call analytics (seed 003 in spirit). */
-export function analysisCompletedEventData(conversation: Conversation, output: AnalysisOutput, configVersion: number) {
+export function analysisCompletedEventData(conversation: Conversation, output: AnalysisOutput, configVersion: number, timeZone: string) {
   return {
     ...conversationEventData(conversation),
     postCallAnalytics: {
@@ -37,7 +37,7 @@ export function analysisCompletedEventData(conversation: Conversation, output: A
       topics: conversation.topics,
       dispositionMetrics: (output.dispositionMetrics ?? []).map((metric) => ({
         identifier: metric.identifier,
-        value: metric.value instanceof Date ? metric.value.toISOString() : metric.value,
+        value: dispositionValueAsWritten(metric.value, timeZone),
         confidence: metric.confidence,
         reasoning: metric.reasoning,
       })),

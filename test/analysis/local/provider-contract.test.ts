@@ -29,7 +29,7 @@ describe('local provider: contract', () => {
     const output = await provider.analyze(input);
     const sequences = input.messages.map((message) => message.sequence);
     for (const [i, event] of (output.events ?? []).entries()) {
-      expect(() => validateEvent(event.eventType, event.eventSubtype, event.payload, `events[${i}]`)).not.toThrow();
+      expect(() => validateEvent(event.eventType, event.eventSubtype, event.payload, `events[${i}]`, 'DETECTED')).not.toThrow();
       expect(event.confidence).toBeGreaterThan(0);
       expect(event.confidence).toBeLessThanOrEqual(1);
       expect(sequences).toContain(event.contextStartIndex);
@@ -121,7 +121,7 @@ describe('local provider: contract', () => {
         timeZone: language === 'pt-BR' ? 'America/Sao_Paulo' : 'America/New_York',
       };
       const output = await provider.analyze(input);
-      for (const [i, event] of (output.events ?? []).entries()) validateEvent(event.eventType, event.eventSubtype, event.payload, `events[${i}]`);
+      for (const [i, event] of (output.events ?? []).entries()) validateEvent(event.eventType, event.eventSubtype, event.payload, `events[${i}]`, 'DETECTED');
       if (output.outcome?.outcome === conversation.outcome) matching++;
     }
     expect(conversations.length).toBeGreaterThan(50);

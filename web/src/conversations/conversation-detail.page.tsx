@@ -311,7 +311,12 @@ function describePayload(eventType: string, payload: unknown, timezone: string):
     case 'SALES_STAGE_CHANGE':
       return `${text('OLD_STAGE') ? humanize(text('OLD_STAGE')) : 'Start'} → ${humanize(text('NEW_STAGE'))}`;
     case 'SALE_MADE':
-      return [text('PRODUCT'), text('PRICE') ? `${text('PRICE')} ${text('CURRENCY') ?? ''}`.trim() : undefined, text('DISCOUNT') ? `discount ${text('DISCOUNT')}` : undefined].filter(Boolean).join(' · ');
+      // DISCOUNT is a fraction 0–1 of the list price (PRICE, in CURRENCY).
+      return [
+        text('PRODUCT'),
+        text('PRICE') ? `${text('PRICE')} ${text('CURRENCY') ?? ''}`.trim() : undefined,
+        typeof values.DISCOUNT === 'number' ? `${Math.round(values.DISCOUNT * 1000) / 10}% off` : undefined,
+      ].filter(Boolean).join(' · ');
     case 'OBJECTION_DETECTION':
       return humanize(text('OBJECTION_TYPE'));
     case 'CUSTOMER_INFORMATION_DETECTION':

@@ -1,3 +1,4 @@
+import { EVENT_PAYLOADS, type PayloadKey } from '../../../events/event-catalog.js';
 import { CUSTOMER_INFORMATION_SUBTYPES } from '../../../events/event-payload.js';
 import { EndedBy, EventType, Outcome } from '../../../generated/prisma/enums.js';
 import type { AnalysisType } from '../../../generated/prisma/enums.js';
@@ -97,48 +98,23 @@ function outcomeSchema(): JsonSchema {
   });
 }
 
-/** The seed 001 payload of each event type, keys spelled as the seed spells them. */
-function eventPayloadSchema(eventType: EventType): JsonSchema {
-  switch (eventType) {
-    case 'SALES_STAGE_CHANGE':
-      return closedObject({
-        OLD_STAGE: nullableString('The stage before, as stated, or null.'),
-        NEW_STAGE: { type: 'string', description: 'QUALIFIED, PROPOSAL, NEGOTIATION, CLOSED_WON or CLOSED_LOST (another stage in SCREAMING_CASE if the CRM names one).' },
-      });
-    case 'FOLLOWUP_DETECTION':
-      return closedObject({
-        FOLLOWUP_TRY: { type: ['integer', 'null'], description: 'Which follow-up attempt this is (1 = first), or null.' },
-        FOLLOWUP_TIME: { type: 'string', description: EVENT_TIME },
-        FOLLOWUP_TYPE: { type: 'string', enum: ['CALL', 'WHATSAPP', 'EMAIL', 'SMS', 'MEETING'] },
-      });
-    case 'OBJECTION_DETECTION':
-      return closedObject({
-        OBJECTION_TYPE: { type: 'string', enum: ['PRICE', 'COMPETITOR', 'TIMING', 'AUTHORITY', 'TRUST', 'NEED'] },
-        COMPETITOR: nullableString('The competitor named, or null.'),
-      });
-    case 'SALE_MADE':
-      return closedObject({
-        PRODUCT: { type: 'string' },
-        PRICE: { type: 'number', description: 'The list price before any discount.' },
-        CURRENCY: nullableString('ISO 4217 code (USD, BRL, EUR, GBP), or null.'),
-        DISCOUNT: { type: ['number', 'null'], description: 'The discount as a fraction from 0 to 1 (15% → 0.15), or null when none was given.' },
-      });
-    case 'MEETING_SCHEDULED':
-      return closedObject({
-        TIME_SCHEDULED: { type: 'string', description: EVENT_TIME },
-        MEETING_CHANNEL: { type: 'string', enum: ['ZOOM', 'GOOGLE_MEET', 'TEAMS', 'WHATSAPP', 'IN_PERSON', 'PHONE', 'UNKNOWN'] },
-        LINK: nullableString('Meeting URL, or null.'),
-      });
-    case 'MEETING_DONE':
-      return closedObject({
-        ATTENDED: { type: 'boolean' },
-        DURATION: { type: ['number', 'null'], description: 'Seconds, or null.' },
-        TRANSCRIPTION: nullableString(),
-        VIDEO: nullableString(),
-      });
-    case 'CUSTOMER_INFORMATION_DETECTION':
-      return closedObject({ VALUE: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } });
+/** One payload key as the model answers it: its catalog kind as a JSON type, nullable unless required. */
+function payloadKeySchema(spec: PayloadKey): JsonSchema {
+  const nullable = !spec.required;
+  const description = spec.kind === 'time' ? EVENT_TIME : `${spec.description}.`;
+  if (spec.choices?.length) {
+    const choices: JsonSchema = { type: 'string', enum: [...spec.choices] };
+    return nullable ? { anyOf: [choices, { type: 'null' }] } : choices;
   }
+  // A customer fact without its value is no detection: the model always gives one.
+  if (spec.kind === 'scalar') return { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
+  const type: JsonSchemaType = spec.kind === 'number' ? 'number' : spec.kind === 'integer' ? 'integer' : spec.kind === 'boolean' ? 'boolean' : 'string';
+  return { type: nullable ? [type, 'null'] : type, description };
+}
+
+/** The seed 001 payload of each event type, from the catalog (event-catalog.ts): its keys, types and units. */
+function eventPayloadSchema(eventType: EventType): JsonSchema {
+  return closedObject(Object.fromEntries(EVENT_PAYLOADS[eventType].keys.map((spec) => [spec.key, payloadKeySchema(spec)])));
 }
 
 function eventSchema(eventType: EventType): JsonSchema {

@@ -206,7 +206,7 @@ function mapEvents(answers: Array<z.infer<typeof eventAnswer>>, ranges: ContextR
     const payload = contract.payload;
     let validated: ReturnType<typeof validateEvent>;
     try {
-      validated = validateEvent(answer.eventType, subtype, payload, where);
+      validated = validateEvent(answer.eventType, subtype, payload, where, 'DETECTED');
     } catch (error) {
       problems.push(error instanceof DomainError ? `${error.message}` : `${where}: ${String(error)}`);
       return;

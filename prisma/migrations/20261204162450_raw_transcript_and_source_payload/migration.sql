@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "conversations" ADD COLUMN     "source_payload" JSONB,
+ADD COLUMN     "transcript" TEXT;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toDomainError } from '../../src/database/database-errors.js';
 import { openDatabase, type Database } from '../../src/database/database.js';
+import { createEmbeddedDatabase } from '../../src/database/embedded-database.js';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { testDatabaseKind } from '../support/test-database.js';
@@ -30,5 +31,23 @@ describe.skipIf(testDatabaseKind !== 'postgres')('DATABASE_STATEMENT_TIMEOUT_MS 
     expect(toDomainError(failure)).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining('statement timeout') });
     const [after] = await scope.query<{ one: number }>('SELECT 1 AS one, $1::uuid AS organization');
     expect(after!.one).toBe(1);
+  });
+});
+
+describe.skipIf(testDatabaseKind !== 'embedded')('the embedded database (PGlite) has no statement timeout', () => {
+  // README, Bounded work: PGlite accepts statement_timeout and never enforces it (no timer signal
+  // in WebAssembly). When this fails, PGlite has started enforcing it: set DATABASE_STATEMENT_TIMEOUT_MS
+  // on the embedded database too.
+  it('a statement runs past statement_timeout and ends without an error', async () => {
+    const pglite = await createEmbeddedDatabase();
+    try {
+      await pglite.exec('SET statement_timeout = 20');
+      expect((await pglite.query<{ statement_timeout: string }>('SHOW statement_timeout')).rows[0]!.statement_timeout).toBe('20ms');
+      // Half a second of sleep, 25 times the timeout: PostgreSQL would cancel it (57014).
+      const { rows } = await pglite.query<{ finished: number }>('SELECT 1 AS finished FROM pg_sleep(0.5)');
+      expect(rows).toEqual([{ finished: 1 }]);
+    } finally {
+      await pglite.close();
+    }
   });
 });

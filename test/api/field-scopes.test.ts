@@ -183,6 +183,10 @@ const CASES: Record<string, Case> = {
     scope: 'MANAGE',
     allowed: () => ['mutation { createApiKey(input: { name: "same scopes", scopes: [MANAGE] }) { secret apiKey { id name scopes keyPrefix } } }', {}],
   },
+  updateOrganizationSettings: {
+    scope: 'MANAGE',
+    allowed: () => ['mutation { updateOrganizationSettings(input: { valuePrecedence: REPORTED_FIRST }) { id name timeZone valuePrecedence } }', {}],
+  },
   revokeApiKey: {
     scope: 'MANAGE',
     allowed: () => ['mutation($id: UUID!) { revokeApiKey(id: $id) { id revokedAt } }', { id: randomUUID() }],

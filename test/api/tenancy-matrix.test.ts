@@ -192,6 +192,13 @@ const cases: Record<string, Case> = {
     key: 'FORBIDDEN',
     member: 'FORBIDDEN',
   },
+  // Names no organization: a credential can only change its own.
+  updateOrganizationSettings: {
+    operation: `mutation { updateOrganizationSettings(input: { timeZone: "Asia/Tokyo" }) { id timeZone } }`,
+    variables: () => ({}),
+    key: 'OWN_DATA_ONLY',
+    member: 'OWN_DATA_ONLY',
+  },
   deactivateOrganization: { operation: `mutation($id: UUID!) { deactivateOrganization(id: $id) { id } }`, variables: () => ({ id: a.organizationId }), key: 'FORBIDDEN', member: 'FORBIDDEN' },
   reactivateOrganization: { operation: `mutation($id: UUID!) { reactivateOrganization(id: $id) { id } }`, variables: () => ({ id: a.organizationId }), key: 'FORBIDDEN', member: 'FORBIDDEN' },
   createApiKey: {

@@ -30,6 +30,11 @@ export function toDomainError(error: unknown): DomainError | undefined {
   if (sqlState === '54000' || sqlState === '54001') {
     return new DomainError(ErrorCode.BAD_USER_INPUT, 'A value is too large or too deeply nested for its field', details, { cause: error });
   }
+  // 57014 also for a statement cancelled on request: the HTTP request it ran for was abandoned by
+  // its client (statement-cancellation.ts), or an operator ran pg_cancel_backend.
+  if (sqlState === '57014' && mentions(error, /due to user request/)) {
+    return new DomainError(ErrorCode.BAD_USER_INPUT, 'The database statement was cancelled before it finished (the request was abandoned by its client); send it again', details, { cause: error });
+  }
   // 57014: the statement ran past DATABASE_STATEMENT_TIMEOUT_MS and PostgreSQL cancelled it.
   if (sqlState === '57014') {
     return new DomainError(ErrorCode.BAD_USER_INPUT, 'The request needed more database time than allowed (statement timeout); ask for less at once', details, { cause: error });
@@ -61,6 +66,17 @@ function* errorChain(error: unknown): Generator<Record<string, unknown>> {
     yield record;
     queue.push(record.cause, record.meta, record.driverAdapterError);
   }
+}
+
+/** Whether the driver's message (`message`, or Prisma adapters' `originalMessage`) anywhere in the chain matches. */
+function mentions(error: unknown, pattern: RegExp): boolean {
+  for (const record of errorChain(error)) {
+    for (const key of ['message', 'originalMessage']) {
+      const value = record[key];
+      if (typeof value === 'string' && pattern.test(value)) return true;
+    }
+  }
+  return false;
 }
 
 function findProperty(error: unknown, key: string, accept: (value: string) => boolean = () => true): string | undefined {

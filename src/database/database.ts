@@ -9,6 +9,7 @@ import type { Logger } from '../logging/logger.js';
 import { createEmbeddedDatabase } from './embedded-database.js';
 import { DataDirectoryLock } from './embedded-lock.js';
 import { analyzeGrownTables, scheduleAnalyze } from './embedded-statistics.js';
+import { RequestBoundPool } from './statement-cancellation.js';
 import { JobStore } from './job-store.js';
 import { applyMigrations, migrationStatus, type MigrationStatus } from './migrator.js';
 import { openPostgresSession, pgliteSession, type SqlSession } from './sql-session.js';
@@ -232,8 +233,9 @@ async function openPostgres(url: string, poolSize: number, logger: Logger, optio
   // One pool for Prisma and the named statements of the read planner (the same connections).
   // statement_timeout bounds every statement the API's sessions run (0: none); migrations run on
   // their own session (openPostgresSession) without it. The traced client class gives each
-  // statement an SQL span when tracing is on.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c jit=off -c statement_timeout=${statementTimeoutMs}`, Client: TracedPgClient });
+  // statement an SQL span when tracing is on; the pool class cancels a statement whose request was
+  // abandoned (statement-cancellation.ts).
+  const pool = new RequestBoundPool({ connectionString: url, max: poolSize, options: `-c jit=off -c statement_timeout=${statementTimeoutMs}`, Client: TracedPgClient });
   // A pooled connection that dies while idle (a server restart, pg_terminate_backend, a failover)
   // is an 'error' event on the pool: unhandled, it ends the process. The pool drops the client and
   // opens a new one when next needed.

@@ -6,6 +6,7 @@ import { createAnalysisProvider } from '../analysis/provider-factory.js';
 import type { Credential } from '../auth/credential.js';
 import type { AppConfig } from '../config/config.js';
 import type { Database } from '../database/database.js';
+import { cancelStatementsOn } from '../database/statement-cancellation.js';
 import { DomainError, ErrorCode } from '../errors/domain-error.js';
 import type { Logger } from '../logging/logger.js';
 import { graphqlTelemetryPlugin } from '../observability/graphql-telemetry.js';
@@ -118,13 +119,27 @@ export async function createGraphQLHandler(dependencies: GraphQLHandlerDependenc
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
+    // A client that closes the connection before the answer abandons the operation: its running
+    // PostgreSQL statements are cancelled, and the ones it would start are not sent.
+    const abandoned = new AbortController();
+    const onClose = () => {
+      if (!response.writableFinished) abandoned.abort();
+    };
+    response.once('close', onClose);
     // The operation's span (named by graphqlTelemetryPlugin once the operation is known).
     const result = await inSpan('graphql', {}, () =>
-      server.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: parseRequestTarget(request.url)?.search ?? '', body },
-        context: async () => contextFor(credential, requestId),
-      }),
+      cancelStatementsOn(abandoned.signal, () =>
+        server.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: parseRequestTarget(request.url)?.search ?? '', body },
+          context: async () => contextFor(credential, requestId),
+        }),
+      ),
     );
+    if (abandoned.signal.aborted) {
+      logger.debug({ requestId }, 'GraphQL request abandoned by its client; its statements were cancelled');
+      return;
+    }
+    response.off('close', onClose);
     for (const [name, value] of result.headers) response.setHeader(name, value);
     response.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {

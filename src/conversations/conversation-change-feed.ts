@@ -69,7 +69,6 @@ export interface ChangeSelection {
 }
 
 interface Subscriber {
-  organizationId: string;
   selection: ChangeSelection;
   queue: ConversationChange[];
   overflowed: boolean;
@@ -82,7 +81,8 @@ interface Subscriber {
  * organization. Notifications are references; what a subscriber sees is loaded for it.
  */
 export class ConversationChangeFeed {
-  private readonly subscribers = new Set<Subscriber>();
+  /** By organization: a notification is only ever offered to its own organization's subscribers. */
+  private readonly subscribers = new Map<string, Set<Subscriber>>();
   private listening: Promise<() => void> | undefined;
   private closed = false;
 
@@ -94,7 +94,9 @@ export class ConversationChangeFeed {
 
   /** Subscriptions open in this process. */
   get size(): number {
-    return this.subscribers.size;
+    let size = 0;
+    for (const group of this.subscribers.values()) size += group.size;
+    return size;
   }
 
   /**
@@ -104,10 +106,12 @@ export class ConversationChangeFeed {
   async subscribe(organizationId: string, selection: ChangeSelection): Promise<AsyncIterableIterator<ConversationChange>> {
     if (this.closed) throw new Error('the conversation change feed is closed');
     await this.listen();
-    const subscriber: Subscriber = { organizationId, selection, queue: [], overflowed: false };
-    this.subscribers.add(subscriber);
+    const subscriber: Subscriber = { selection, queue: [], overflowed: false };
+    const group = this.subscribers.get(organizationId) ?? new Set<Subscriber>();
+    this.subscribers.set(organizationId, group.add(subscriber));
     const stop = () => {
-      this.subscribers.delete(subscriber);
+      group.delete(subscriber);
+      if (group.size === 0 && this.subscribers.get(organizationId) === group) this.subscribers.delete(organizationId);
       subscriber.queue.length = 0;
       subscriber.wake?.();
     };
@@ -159,7 +163,7 @@ export class ConversationChangeFeed {
   private dispatch(payload: string | null): void {
     if (payload === null) {
       // The listening connection was (re)established: changes in between are not replayed.
-      if (this.subscribers.size > 0) this.logger.warn({ subscriptions: this.subscribers.size }, 'conversation change notifications may have been missed while reconnecting');
+      if (this.size > 0) this.logger.warn({ subscriptions: this.size }, 'conversation change notifications may have been missed while reconnecting');
       return;
     }
     const change = parseConversationChange(payload);
@@ -167,8 +171,8 @@ export class ConversationChangeFeed {
       this.logger.warn({ payload: payload.slice(0, 200) }, 'ignored a conversation change notification that is not one');
       return;
     }
-    for (const subscriber of this.subscribers) {
-      if (subscriber.organizationId !== change.organizationId || subscriber.overflowed || !subscriber.selection.accepts(change)) continue;
+    for (const subscriber of this.subscribers.get(change.organizationId) ?? []) {
+      if (subscriber.overflowed || !subscriber.selection.accepts(change)) continue;
       if (subscriber.queue.length >= this.maxPending) subscriber.overflowed = true;
       else subscriber.queue.push(change);
       subscriber.wake?.();
@@ -179,7 +183,7 @@ export class ConversationChangeFeed {
     this.closed = true;
     const listening = this.listening;
     this.listening = undefined;
-    for (const subscriber of this.subscribers) subscriber.wake?.();
+    for (const group of this.subscribers.values()) for (const subscriber of group) subscriber.wake?.();
     if (listening) (await listening.catch(() => () => undefined))();
   }
 }

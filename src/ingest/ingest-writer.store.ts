@@ -429,18 +429,10 @@ const MESSAGE_COLUMNS: Column<MessageInsertRow>[] = [
   // A turn without a channel or origin of its own has the conversation's.
   column('Message', 'channel', (row) => row.message.channel ?? row.conversation.channel),
   column('Message', 'origin', (row) => row.message.origin ?? row.conversation.origin),
-  column('Message', 'sequence', (row) => row.message.sequence),
-  column('Message', 'senderRole', (row) => row.message.senderRole),
-  column('Message', 'senderId', (row) => row.message.senderId),
-  column('Message', 'senderContactId', (row) => row.message.senderContactId),
-  column('Message', 'content', (row) => row.message.content),
-  column('Message', 'type', (row) => row.message.type),
-  column('Message', 'link', (row) => row.message.link),
-  column('Message', 'subchannel', (row) => row.message.subchannel),
-  column('Message', 'sentAt', (row) => row.message.sentAt),
-  column('Message', 'sentimentScore', (row) => row.message.sentimentScore),
-  column('Message', 'speechToTextConfidence', (row) => row.message.speechToTextConfidence),
-  column('Message', 'metaData', (row) => row.message.metaData),
+  // The rest is the turn's own, field for field.
+  ...(['sequence', 'senderRole', 'senderId', 'senderContactId', 'content', 'type', 'link', 'subchannel', 'sentAt', 'sentimentScore', 'speechToTextConfidence', 'metaData'] as const).map(
+    (field) => column<MessageInsertRow>('Message', field, (row) => row.message[field]),
+  ),
 ];
 
 const MESSAGE_FIELDS = MESSAGE_COLUMNS.filter((column) => !['conversation_uuid', 'turn_sequence_number'].includes(column.name)).map((column) => quoted(column.name));

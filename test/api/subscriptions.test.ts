@@ -268,25 +268,16 @@ describe('conversationUpdated while the worker analyses', () => {
 
   it('delivers the analysis starting and completing, with its results', async () => {
     const tenant = await analysing.createTenant();
-    const ingested = await analysing.graphql<{ ingestConversation: { conversation: { id: string } } }>(
-      'mutation($input: IngestConversationInput!) { ingestConversation(input: $input) { conversation { id } } }',
-      {
-        input: {
-          externalId: `analysed-${randomUUID()}`,
-          channel: 'CHAT',
-          status: 'ONGOING',
-          startedAt: '2026-11-10T10:00:00Z',
-          messages: [
-            { sequence: 0, senderRole: 'AGENT', content: 'Hello! How can I help you today?' },
-            { sequence: 1, senderRole: 'USER', content: 'My order arrived broken and I am really upset.' },
-            { sequence: 2, senderRole: 'AGENT', content: 'I am sorry! I have sent a replacement, it arrives tomorrow.' },
-            { sequence: 3, senderRole: 'USER', content: 'Great, thank you so much, that solves it.' },
-          ],
-        },
-      },
-      tenant.auth,
-    );
-    const conversationId = ingested.data!.ingestConversation.conversation.id;
+    const conversationId = await ingestOn(analysing, tenant.auth, {
+      externalId: `analysed-${randomUUID()}`,
+      channel: 'CHAT',
+      messages: [
+        { sequence: 0, senderRole: 'AGENT', content: 'Hello! How can I help you today?' },
+        { sequence: 1, senderRole: 'USER', content: 'My order arrived broken and I am really upset.' },
+        { sequence: 2, senderRole: 'AGENT', content: 'I am sorry! I have sent a replacement, it arrives tomorrow.' },
+        { sequence: 3, senderRole: 'USER', content: 'Great, thank you so much, that solves it.' },
+      ],
+    });
     const client = connect(tenant.auth, analysing.url);
     const before = (await analysing.app.metrics.registry.getSingleMetric('alma_subscriptions')!.get()).values[0]?.value ?? 0;
     const updates = client.subscribe(`subscription($id: UUID!) { conversationUpdated(id: $id) { kind analysisStatus conversation { analysisStatus analyzedAt analysed { summary sentiment { label } } } } }`, { id: conversationId });

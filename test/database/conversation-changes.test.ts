@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/database/database.js';
 import { createConversationWithMessages, createOrganization } from '../support/fixtures.js';
 import { openTestDatabase } from '../support/test-database.js';
+import { waitFor } from '../support/until.js';
 
 let database: Database;
 beforeAll(async () => {
@@ -11,13 +12,6 @@ afterAll(async () => {
   await database.close();
 });
 
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('conversation change notifications (alma_conversation_changes)', () => {
   it('announces a new conversation, appended messages and status changes by reference, at commit', async () => {

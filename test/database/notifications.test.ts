@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/database/database.js';
 import { createOrganization } from '../support/fixtures.js';
 import { openTestDatabase } from '../support/test-database.js';
+import { waitFor } from '../support/until.js';
 
 let database: Database;
 let organizationId: string;
@@ -16,13 +17,6 @@ afterAll(async () => {
 const notify = (channel: string, payload: string) =>
   database.forOrganization(organizationId).query(`SELECT pg_notify($2, $1::text || ':' || $3)::text AS sent`, [channel, payload]);
 
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('database notification channels', () => {
   it('delivers each committed payload to every listener of its channel, never a rolled-back one or another channel', async () => {

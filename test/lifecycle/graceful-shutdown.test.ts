@@ -12,23 +12,14 @@ import { withFreshPostgresDatabase } from '../support/postgres-admin.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { testDatabaseKind } from '../support/test-database.js';
 import { graphqlClient, TEST_JWT_SECRET } from '../support/test-server.js';
+import { until } from '../support/until.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(50);
-  }
-}
 
 /** A fresh database of this run's kind for one child process: a data directory, or a new PostgreSQL database. */
 async function withIsolatedDatabase(work: (env: Record<string, string>, open: () => Promise<Database>) => Promise<void>) {

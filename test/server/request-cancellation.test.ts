@@ -7,6 +7,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import { withFreshPostgresDatabase } from '../support/postgres-admin.js';
 import { testDatabaseKind } from '../support/test-database.js';
 import { authHeaders, graphqlClient, TEST_JWT_SECRET, type Auth } from '../support/test-server.js';
+import { until } from '../support/until.js';
 
 const SEARCH = 'query($text: String) { conversations(first: 5, filter: { text: $text }) { totalCount edges { node { externalId } } } }';
 // The app's statements running in the test's own database (pg_stat_activity cuts a statement's text
@@ -14,14 +15,6 @@ const SEARCH = 'query($text: String) { conversations(first: 5, filter: { text: $
 const RUNNING = `SELECT pid FROM pg_stat_activity
   WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> $1 AND state = 'active'`;
 
-/** Polls `check` until it holds (no time limit of its own: the test's timeout ends a wait that never does). */
-async function until<T>(check: () => Promise<T | undefined>): Promise<T> {
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A GraphQL POST over its own socket; resolves once the request is sent, with a way to drop the connection. */
 function sendAbandonable(url: string, body: unknown, auth: Auth) {
@@ -80,10 +73,10 @@ describe.skipIf(testDatabaseKind !== 'postgres')('a request abandoned by its cli
         const pid = await until(async () => {
           const { rows } = await observer.query<{ pid: number }>(`${RUNNING} AND wait_event_type = 'Lock' AND query ~* '^\\s*SELECT'`, [lockerPid]);
           return rows[0]?.pid;
-        });
+        }, 'the search to wait on the lock');
         request.drop();
         // Cancelled while the lock is still held: nothing else could end it.
-        await until(async () => ((await observer.query(`${RUNNING} AND pid = $2`, [lockerPid, pid])).rowCount === 0 ? true : undefined));
+        await until(async () => ((await observer.query(`${RUNNING} AND pid = $2`, [lockerPid, pid])).rowCount === 0 ? true : undefined), 'the statement to be cancelled');
         const [stillLocked] = (await observer.query<{ held: boolean }>(
           "SELECT count(*) > 0 AS held FROM pg_locks WHERE relation = 'messages'::regclass AND mode = 'AccessExclusiveLock' AND granted",
         )).rows;
@@ -93,7 +86,7 @@ describe.skipIf(testDatabaseKind !== 'postgres')('a request abandoned by its cli
         const after = await client.graphql(SEARCH, { text: 'my order' }, auth);
         expect(after.errors).toBeUndefined();
         expect(after.data).toEqual({ conversations: { totalCount: 1, edges: [{ node: { externalId: 'locked-out' } }] } });
-        const abandoned = await until(async () => logs.find((line) => line.msg === 'request' && line.status === 499));
+        const abandoned = await until(async () => logs.find((line) => line.msg === 'request' && line.status === 499), 'the abandoned request in the access log');
         expect(abandoned).toMatchObject({ status: 499 });
         // Coded, never an internal error: nothing logged at error level.
         expect(logs.filter((line) => line.level >= 50)).toEqual([]);
